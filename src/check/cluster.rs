@@ -1,0 +1,85 @@
+//! Checks of role counts and versions: what makes a cluster deployable at all.
+
+use super::Diagnostic;
+use crate::plan::roles_of;
+use crate::render::kubespray_2_31;
+use crate::spec::{CephAnsibleRelease, Role, Spec};
+
+/// A cluster this large should not run its control plane on every node.
+const LARGE_CLUSTER_NODES: usize = 6;
+
+pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
+    let count = |role: Role| spec.nodes.iter().filter(|n| roles_of(n).contains(&role)).count();
+    let control_planes = count(Role::ControlPlane);
+    if control_planes == 0 {
+        found.push(Diagnostic::error(
+            "nodes",
+            "no node has the control_plane role: Kubernetes needs at least one",
+        ));
+    } else if control_planes == spec.nodes.len() && spec.nodes.len() >= LARGE_CLUSTER_NODES {
+        found.push(Diagnostic::warning(
+            "nodes",
+            format!(
+                "all {} nodes are control-plane nodes: beyond a few nodes, keep 3 (or 5) dedicated \
+                 control-plane nodes and let the others be workers",
+                spec.nodes.len()
+            ),
+        ));
+    }
+    if count(Role::Worker) == 0 {
+        found.push(Diagnostic::warning(
+            "nodes",
+            "no node has the worker role: workloads can only run on control-plane nodes if their taint is removed",
+        ));
+    }
+    let etcd = count(Role::Etcd);
+    if etcd == 0 || etcd % 2 == 0 {
+        found.push(Diagnostic::error(
+            "nodes",
+            format!(
+                "{etcd} etcd nodes: etcd needs an odd number of members (1, 3 or 5) to keep a quorum; \
+                 kubespray refuses an even count"
+            ),
+        ));
+    }
+    let mons = count(Role::Mon);
+    match mons {
+        0 => found.push(Diagnostic::error("nodes", "no node has the mon role: Ceph needs monitors")),
+        1 => found.push(Diagnostic::warning(
+            "nodes",
+            "a single Ceph monitor: the cluster stops when it does; run 3",
+        )),
+        n if n % 2 == 0 => found.push(Diagnostic::warning(
+            "nodes",
+            format!("{n} Ceph monitors: an even count tolerates no more failures than one fewer; run an odd number"),
+        )),
+        _ => {}
+    }
+    if count(Role::Mgr) == 0 {
+        found.push(Diagnostic::error(
+            "nodes",
+            "no node has the mgr role: Ceph needs a manager for pools, the autoscaler and health",
+        ));
+    }
+    if spec.ceph.cephfs.is_some() && count(Role::Mds) == 0 {
+        found.push(Diagnostic::error(
+            "ceph.cephfs",
+            "a CephFS file system needs a metadata server: give the mds role to at least one node",
+        ));
+    }
+    if let Some(version) = &spec.kubernetes.version
+        && let Err(message) = kubespray_2_31::kube_version(version)
+    {
+        found.push(Diagnostic::error("kubernetes.version", message));
+    }
+    let CephAnsibleRelease::Stable9_0 = spec.targets.ceph_ansible;
+    if spec.ceph.release != crate::spec::CephRelease::Squid {
+        found.push(Diagnostic::error(
+            "ceph.release",
+            format!(
+                "ceph-ansible stable-9.0 deploys squid, not {}; set ceph.release: squid",
+                spec.ceph.release.as_str()
+            ),
+        ));
+    }
+}

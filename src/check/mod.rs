@@ -1,0 +1,77 @@
+//! Semantic validation: what kubespray or Ceph would refuse or break on (errors), and what works
+//! but is unwise (warnings). Every diagnostic names the spec path it is about.
+
+mod cluster;
+mod network;
+mod nodes;
+
+pub(crate) use nodes::short_name;
+mod pools;
+
+use crate::spec::Spec;
+use std::fmt;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The cluster would not deploy or not work: nothing is written.
+    Error,
+    /// It works but is unwise.
+    Warning,
+}
+
+/// One finding about a spec.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Where in the spec, e.g. `nodes[2].address`.
+    pub path: String,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub(crate) fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}: {}", self.path, self.message)
+    }
+}
+
+/// Runs every check; errors first, then warnings, each in spec order.
+pub fn check(spec: &Spec) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    nodes::check(spec, &mut found);
+    network::check(spec, &mut found);
+    cluster::check(spec, &mut found);
+    pools::check(spec, &mut found);
+    found.sort_by_key(|d| d.severity);
+    found
+}
+
+/// True when any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}

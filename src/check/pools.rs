@@ -1,0 +1,90 @@
+//! Checks of replication, pools and CephFS.
+
+use super::Diagnostic;
+use crate::plan::osd_hosts;
+use crate::spec::{Application, Spec};
+use std::collections::HashMap;
+
+pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
+    let ceph = &spec.ceph;
+    let hosts = osd_hosts(spec);
+    check_replication("ceph", ceph.size, ceph.min_size, hosts, found);
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    for (i, pool) in ceph.pools.iter().enumerate() {
+        let at = format!("ceph.pools[{i}]");
+        if let Some(first) = names.insert(&pool.name, i) {
+            found.push(Diagnostic::error(
+                format!("{at}.name"),
+                format!("pool `{}` is already defined as ceph.pools[{first}]", pool.name),
+            ));
+        }
+        if pool.name.is_empty() || pool.name.starts_with('.') || pool.name.contains(char::is_whitespace) {
+            found.push(Diagnostic::error(
+                format!("{at}.name"),
+                format!(
+                    "`{}` is not a usable pool name: no spaces, and a leading `.` is reserved by Ceph",
+                    pool.name
+                ),
+            ));
+        }
+        if pool.size.is_some() || pool.min_size.is_some() {
+            check_replication(
+                &at,
+                pool.size.unwrap_or(ceph.size),
+                pool.min_size.unwrap_or(ceph.min_size),
+                hosts,
+                found,
+            );
+        }
+    }
+    if let Some(fs) = &ceph.cephfs {
+        for (field, name) in [("data_pool", &fs.data_pool), ("metadata_pool", &fs.metadata_pool)] {
+            match ceph.pools.iter().position(|p| &p.name == name) {
+                None => found.push(Diagnostic::error(
+                    format!("ceph.cephfs.{field}"),
+                    format!("pool `{name}` is not defined in ceph.pools: add it (application: cephfs)"),
+                )),
+                Some(i) if ceph.pools[i].application != Application::Cephfs => {
+                    found.push(Diagnostic::error(
+                        format!("ceph.pools[{i}].application"),
+                        format!("pool `{name}` holds CephFS {field}: its application must be cephfs"),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if fs.data_pool == fs.metadata_pool {
+            found.push(Diagnostic::error(
+                "ceph.cephfs.metadata_pool",
+                "CephFS needs two different pools for data and metadata",
+            ));
+        }
+    }
+}
+
+fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut Vec<Diagnostic>) {
+    if size == 0 {
+        found.push(Diagnostic::error(format!("{at}.size"), "size must be at least 1"));
+        return;
+    }
+    if usize::from(size) > hosts {
+        found.push(Diagnostic::error(
+            format!("{at}.size"),
+            format!(
+                "size {size} needs {size} hosts holding OSDs, but the spec has {hosts}: placement groups \
+                 would never become clean; lower the size or add OSD hosts"
+            ),
+        ));
+    }
+    if min_size == 0 || min_size > size {
+        found.push(Diagnostic::error(
+            format!("{at}.min_size"),
+            format!("min_size {min_size} must be between 1 and size ({size})"),
+        ));
+    } else if min_size == 1 && size > 1 {
+        found.push(Diagnostic::warning(
+            format!("{at}.min_size"),
+            "min_size 1 accepts writes held by a single copy: one more failure loses them; use 2",
+        ));
+    }
+}

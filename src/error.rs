@@ -1,0 +1,39 @@
+//! The one error type, and the exit code each kind of failure maps to.
+
+use crate::check::Diagnostic;
+
+/// Everything that can stop cephspray.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The spec could not be read or parsed.
+    #[error(transparent)]
+    Spec(#[from] crate::spec::SpecError),
+    /// The spec parsed but would not make a working cluster.
+    #[error("the spec has {} error(s); nothing was written", .0.iter().filter(|d| d.severity == crate::check::Severity::Error).count())]
+    Check(Vec<Diagnostic>),
+    /// Rendering failed.
+    #[error(transparent)]
+    Render(#[from] crate::render::RenderError),
+    /// The inventory on disk differs from what the spec renders (`render --check`).
+    #[error("{0} is out of date with the spec; run `cephspray render` to update it")]
+    Drift(String),
+    /// Reading or writing the output failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// What was being read or written.
+        path: String,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// 1: the spec has errors, or the inventory drifted; 2: usage, I/O or an unreadable spec.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Check(_) | Error::Drift(_) | Error::Render(crate::render::RenderError::ExtraVarClash { .. }) => 1,
+            Error::Spec(crate::spec::SpecError::Syntax { .. }) => 1,
+            Error::Spec(_) | Error::Render(_) | Error::Io { .. } => 2,
+        }
+    }
+}

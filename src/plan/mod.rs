@@ -1,0 +1,263 @@
+//! The resolved model: every derived value (group membership, CRUSH locations, OSD devices,
+//! pg_num …) computed once from a checked spec. Renderers only lay it out; they never compute.
+//! Nothing here is named after a variable of one kubespray or ceph-ansible release.
+
+mod pools;
+
+pub use pools::{PoolPg, PoolPlan};
+
+use crate::spec::{
+    CephOrigin, DiskKind, Node, PgMode, Role, Spec, Targets, VarGroup,
+};
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Everything a renderer needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    /// The cluster's name.
+    pub cluster: String,
+    /// The spec file as the user named it (for "generated from" headers).
+    pub source: String,
+    /// The releases to render for.
+    #[serde(skip)]
+    pub targets: Targets,
+    /// Every node, in spec order.
+    pub hosts: Vec<Host>,
+    /// Node names per role, in spec order.
+    pub members: IndexMap<Role, Vec<String>>,
+    /// Networks.
+    pub network: NetworkPlan,
+    /// The Ceph side.
+    pub ceph: CephPlan,
+    /// The Kubernetes side.
+    pub kubernetes: KubernetesPlan,
+    /// User-given variables per group, as given.
+    pub extra_vars: IndexMap<VarGroup, IndexMap<String, serde_json::Value>>,
+}
+
+/// One node, resolved.
+#[derive(Debug, Clone, Serialize)]
+pub struct Host {
+    /// Inventory name.
+    pub name: String,
+    /// Private address services bind to.
+    pub address: String,
+    /// Where Ansible connects, when not the private address.
+    pub ssh_address: Option<String>,
+    /// Remote user.
+    pub ssh_user: Option<String>,
+    /// Remote port.
+    pub ssh_port: Option<u16>,
+    /// Roles, explicit or implied.
+    pub roles: BTreeSet<Role>,
+    /// Runs a Kubernetes control plane (binds the API server to `address`).
+    pub control_plane: bool,
+    /// CRUSH location from the root down to the host bucket; empty when the spec gives none.
+    pub crush_location: IndexMap<String, String>,
+    /// Whole disks for OSDs.
+    pub osd_disks: Vec<String>,
+    /// Partitions for OSDs.
+    pub osd_partitions: Vec<String>,
+}
+
+/// Networks, as CIDR strings.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkPlan {
+    /// Private network (Ceph public network).
+    pub private: String,
+    /// Ceph replication network, if separate.
+    pub ceph_cluster: Option<String>,
+    /// Pod network.
+    pub pods: String,
+    /// Service network.
+    pub services: String,
+}
+
+/// The Ceph side.
+#[derive(Debug, Clone, Serialize)]
+pub struct CephPlan {
+    /// Release code name.
+    pub release: &'static str,
+    /// Package origin.
+    pub origin: CephOrigin,
+    /// Default copies.
+    pub size: u8,
+    /// Default copies for writes.
+    pub min_size: u8,
+    /// OSDs in the cluster.
+    pub osd_count: u32,
+    /// Hosts holding OSDs.
+    pub osd_hosts: u32,
+    /// How pg_num is decided.
+    pub pg_mode: PgMode,
+    /// Pools in creation order.
+    pub pools: Vec<PoolPlan>,
+    /// The CephFS file system.
+    pub cephfs: Option<CephFsPlan>,
+    /// Dashboard on.
+    pub dashboard: bool,
+    /// Any node has a CRUSH location: build the CRUSH tree from the inventory.
+    pub crush_tree: bool,
+}
+
+/// A CephFS file system.
+#[derive(Debug, Clone, Serialize)]
+pub struct CephFsPlan {
+    /// File system name.
+    pub name: String,
+    /// Data pool.
+    pub data_pool: PoolPlan,
+    /// Metadata pool.
+    pub metadata_pool: PoolPlan,
+}
+
+/// The Kubernetes side.
+#[derive(Debug, Clone, Serialize)]
+pub struct KubernetesPlan {
+    /// Version without a leading `v`; the target's default when absent.
+    pub version: Option<String>,
+    /// Network plugin.
+    pub network_plugin: crate::spec::NetworkPlugin,
+    /// kube-proxy mode.
+    pub proxy_mode: crate::spec::ProxyMode,
+    /// Container runtime.
+    pub container_runtime: crate::spec::ContainerRuntime,
+    /// Helm installed.
+    pub helm: bool,
+    /// cert-manager installed.
+    pub cert_manager: bool,
+}
+
+/// The roles a node plays: those listed, or all of them when none are.
+pub fn roles_of(node: &Node) -> BTreeSet<Role> {
+    if node.roles.is_empty() {
+        Role::ALL.into_iter().collect()
+    } else {
+        node.roles.iter().copied().collect()
+    }
+}
+
+/// Hosts that hold OSDs: CRUSH's failure domains for replicated pools.
+pub fn osd_hosts(spec: &Spec) -> usize {
+    spec.nodes
+        .iter()
+        .filter(|n| roles_of(n).contains(&Role::Osd) && !n.disks.is_empty())
+        .count()
+}
+
+/// Resolves a spec that passed `check` without errors.
+pub fn plan(spec: &Spec, source: &str) -> Plan {
+    let hosts: Vec<Host> = spec.nodes.iter().map(host).collect();
+    let members = Role::ALL
+        .into_iter()
+        .map(|role| {
+            let names = hosts
+                .iter()
+                .filter(|h| h.roles.contains(&role))
+                .map(|h| h.name.clone())
+                .collect();
+            (role, names)
+        })
+        .collect();
+    let osd_count = hosts
+        .iter()
+        .filter(|h| h.roles.contains(&Role::Osd))
+        .map(|h| (h.osd_disks.len() + h.osd_partitions.len()) as u32)
+        .sum();
+    let pools = pools::plan_pools(spec, osd_count);
+    let cephfs = spec.ceph.cephfs.as_ref().map(|fs| {
+        let find = |name: &str| {
+            pools
+                .iter()
+                .find(|p| p.name == name)
+                .cloned()
+                .expect("check guarantees CephFS pools exist")
+        };
+        CephFsPlan {
+            name: fs.name.clone(),
+            data_pool: find(&fs.data_pool),
+            metadata_pool: find(&fs.metadata_pool),
+        }
+    });
+    let crush_tree = hosts.iter().any(|h| !h.crush_location.is_empty());
+    Plan {
+        cluster: spec.cluster.name.clone(),
+        source: source.to_owned(),
+        targets: spec.targets,
+        members,
+        network: NetworkPlan {
+            private: spec.network.private.to_string(),
+            ceph_cluster: spec.network.ceph_cluster.map(|n| n.to_string()),
+            pods: spec.network.pods.to_string(),
+            services: spec.network.services.to_string(),
+        },
+        ceph: CephPlan {
+            release: spec.ceph.release.as_str(),
+            origin: spec.ceph.origin,
+            size: spec.ceph.size,
+            min_size: spec.ceph.min_size,
+            osd_count,
+            osd_hosts: osd_hosts(spec) as u32,
+            pg_mode: spec.ceph.pg.mode,
+            pools,
+            cephfs,
+            dashboard: spec.ceph.dashboard,
+            crush_tree,
+        },
+        kubernetes: KubernetesPlan {
+            version: spec
+                .kubernetes
+                .version
+                .as_deref()
+                .map(|v| v.trim_start_matches('v').to_owned()),
+            network_plugin: spec.kubernetes.network_plugin,
+            proxy_mode: spec.kubernetes.proxy_mode,
+            container_runtime: spec.kubernetes.container_runtime,
+            helm: spec.kubernetes.helm,
+            cert_manager: spec.kubernetes.cert_manager,
+        },
+        extra_vars: spec.extra_vars.clone(),
+        hosts,
+    }
+}
+
+fn host(node: &Node) -> Host {
+    let roles = roles_of(node);
+    let osd = roles.contains(&Role::Osd);
+    let devices = |kind| {
+        node.disks
+            .iter()
+            .filter(|d| osd && d.kind == kind)
+            .map(|d| d.device.clone())
+            .collect()
+    };
+    let crush_location = if node.crush.is_empty() || !osd {
+        IndexMap::new()
+    } else {
+        let root = node.crush.root.as_deref().unwrap_or("default");
+        std::iter::once(("root", root))
+            .chain(node.crush.levels())
+            .chain(std::iter::once(("host", crate::check::short_name(&node.name))))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+    };
+    let ssh = node.ssh.clone().unwrap_or(crate::spec::Ssh {
+        address: None,
+        user: None,
+        port: None,
+    });
+    Host {
+        name: node.name.clone(),
+        address: node.address.to_string(),
+        ssh_address: ssh.address,
+        ssh_user: ssh.user,
+        ssh_port: ssh.port,
+        control_plane: roles.contains(&Role::ControlPlane),
+        roles,
+        crush_location,
+        osd_disks: devices(DiskKind::Disk),
+        osd_partitions: devices(DiskKind::Partition),
+    }
+}

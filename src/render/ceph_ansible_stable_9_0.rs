@@ -1,0 +1,126 @@
+//! ceph-ansible stable-9.0 (Ceph squid): group names, pool variables and its files.
+
+use crate::plan::{Plan, PoolPg, PoolPlan};
+use crate::spec::{CephOrigin, Role, VarGroup};
+use indexmap::IndexMap;
+use minijinja::{Value, context};
+
+/// Release label for headers.
+pub const RELEASE: &str = "stable-9.0";
+
+/// The inventory group a role becomes.
+pub fn group(role: Role) -> Option<&'static str> {
+    match role {
+        Role::Mon => Some("mons"),
+        Role::Mgr => Some("mgrs"),
+        Role::Osd => Some("osds"),
+        Role::Mds => Some("mdss"),
+        Role::CephClient => Some("clients"),
+        _ => None,
+    }
+}
+
+/// The group an extra_vars key addresses, when ceph-ansible owns it.
+pub fn var_group(group: VarGroup) -> Option<&'static str> {
+    match group {
+        VarGroup::Mon => Some("mons"),
+        VarGroup::Mgr => Some("mgrs"),
+        VarGroup::Osd => Some("osds"),
+        VarGroup::Mds => Some("mdss"),
+        VarGroup::CephClient => Some("clients"),
+        _ => None,
+    }
+}
+
+/// Grafana and the dashboard's monitoring stack go on the first manager.
+pub fn monitoring_hosts(plan: &Plan) -> Vec<String> {
+    if !plan.ceph.dashboard {
+        return Vec::new();
+    }
+    plan.members[&Role::Mgr].iter().take(1).cloned().collect()
+}
+
+/// Vault variables the generated files refer to and the user must provide.
+pub fn vault_variables(plan: &Plan) -> Vec<&'static str> {
+    if plan.ceph.dashboard {
+        vec!["vault_ceph_dashboard_admin_password", "vault_ceph_grafana_admin_password"]
+    } else {
+        Vec::new()
+    }
+}
+
+/// A pool as ceph-ansible's ceph_pool task reads it. With a fixed pg_num the autoscaler is
+/// switched off for the pool, else ceph_pool creates it with `--autoscale-mode on` and no pg_num.
+fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, Value> {
+    let mut vars = IndexMap::new();
+    vars.insert("name", Value::from(pool.name.clone()));
+    if with_application {
+        vars.insert("application", Value::from(pool.application));
+    }
+    vars.insert("size", Value::from(pool.size));
+    vars.insert("min_size", Value::from(pool.min_size));
+    match pool.pg {
+        PoolPg::Fixed { pg_num } => {
+            vars.insert("pg_autoscale_mode", Value::from(false));
+            vars.insert("pg_num", Value::from(pg_num));
+            vars.insert("pgp_num", Value::from(pg_num));
+        }
+        PoolPg::Autoscale { target_size_ratio, .. } => {
+            vars.insert("pg_autoscale_mode", Value::from(true));
+            if let Some(ratio) = target_size_ratio {
+                vars.insert("target_size_ratio", Value::from(ratio));
+            }
+        }
+    }
+    vars
+}
+
+/// Template context values that are layout choices of this release.
+pub fn context(plan: &Plan) -> Value {
+    let cephfs_pools: Vec<&str> = plan
+        .ceph
+        .cephfs
+        .iter()
+        .flat_map(|fs| [fs.data_pool.name.as_str(), fs.metadata_pool.name.as_str()])
+        .collect();
+    let pool_vars_by_name: IndexMap<&str, IndexMap<&str, Value>> = plan
+        .ceph
+        .pools
+        .iter()
+        .map(|p| (p.name.as_str(), pool_vars(p, false)))
+        .collect();
+    let client_pools: Vec<IndexMap<&str, Value>> = plan
+        .ceph
+        .pools
+        .iter()
+        .filter(|p| !cephfs_pools.contains(&p.name.as_str()))
+        .map(|p| pool_vars(p, true))
+        .collect();
+    let (origin, repository) = match plan.ceph.origin {
+        CephOrigin::Community => ("repository", Some("community")),
+        CephOrigin::Distro => ("distro", None),
+    };
+    context! {
+        ceph_ansible => "ceph-ansible-stable-9.0",
+        ceph_ansible_release => RELEASE,
+        ceph_origin => origin,
+        ceph_repository => repository,
+        pool_vars => Value::from(minijinja::value::Serde(pool_vars_by_name)),
+        client_pools => Value::from(minijinja::value::Serde(client_pools)),
+    }
+}
+
+/// Group-vars files: (output path, template, written only when this holds).
+pub fn files(plan: &Plan) -> Vec<(&'static str, &'static str)> {
+    let mut files = vec![("group_vars/all/ceph.yml", "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2")];
+    let cephfs: Vec<&str> = plan
+        .ceph
+        .cephfs
+        .iter()
+        .flat_map(|fs| [fs.data_pool.name.as_str(), fs.metadata_pool.name.as_str()])
+        .collect();
+    if plan.ceph.pools.iter().any(|p| !cephfs.contains(&p.name.as_str())) {
+        files.push(("group_vars/clients/ceph.yml", "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2"));
+    }
+    files
+}

@@ -1,0 +1,212 @@
+//! Lays a plan out as files with minijinja templates (strict undefined). Templates only place
+//! values; the per-release modules say what each value is called by that release.
+
+pub mod ceph_ansible_stable_9_0;
+pub mod kubespray_2_31;
+mod yaml;
+
+use crate::output::Tree;
+use crate::plan::Plan;
+use crate::spec::{Role, VarGroup};
+use minijinja::value::Serde;
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+use serde::Serialize;
+
+/// Why rendering failed: a template bug, or extra_vars clashing with generated variables.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// A template failed (a bug in cephspray).
+    #[error("internal template error in {template}: {source}")]
+    Template {
+        /// The template.
+        template: String,
+        /// minijinja's error.
+        source: minijinja::Error,
+    },
+    /// An extra variable would set a variable cephspray already sets.
+    #[error("extra_vars.{group}.{name}: cephspray already sets `{name}` in {file}; set it through the spec, or remove it from extra_vars")]
+    ExtraVarClash {
+        /// The spec group.
+        group: String,
+        /// The variable.
+        name: String,
+        /// The generated file that sets it.
+        file: String,
+    },
+}
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+const TEMPLATES: [(&str, &str); 11] = templates![
+    "common/header.j2",
+    "common/hosts.yml.j2",
+    "common/host_vars.yml.j2",
+    "common/extra_vars.yml.j2",
+    "common/README.md.j2",
+    "kubespray-2.31/host_vars.yml.j2",
+    "kubespray-2.31/group_vars/k8s_cluster/k8s-cluster.yml.j2",
+    "kubespray-2.31/group_vars/k8s_cluster/addons.yml.j2",
+    "ceph-ansible-stable-9.0/host_vars.yml.j2",
+    "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2",
+    "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2",
+];
+
+/// One inventory group in hosts.yml.
+#[derive(Serialize)]
+struct Group {
+    name: &'static str,
+    hosts: Vec<String>,
+    children: Vec<&'static str>,
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .keep_trailing_newline(true)
+            .build()
+            .expect("valid syntax"),
+    );
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source).expect("templates compile");
+    }
+    env.add_filter("yaml", |value: &Value, indent: Option<usize>| yaml::yaml(value, indent));
+    env
+}
+
+/// Renders the whole inventory directory in memory.
+pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
+    let env = environment();
+    let base = minijinja::value::merge_maps([
+        context! {
+            plan => Value::from(Serde(plan)),
+            groups => Value::from(Serde(groups(plan))),
+            vault_variables => ceph_ansible_stable_9_0::vault_variables(plan),
+        },
+        kubespray_2_31::context(plan),
+        ceph_ansible_stable_9_0::context(plan),
+    ]);
+    let mut tree = Tree::default();
+    let render = |template: &str, ctx: Value| {
+        env.get_template(template)
+            .and_then(|t| t.render(ctx))
+            .map_err(|source| RenderError::Template {
+                template: template.to_owned(),
+                source,
+            })
+    };
+    tree.insert("README.md", render("common/README.md.j2", base.clone())?);
+    tree.insert("hosts.yml", render("common/hosts.yml.j2", base.clone())?);
+    let group_files = kubespray_2_31::FILES
+        .into_iter()
+        .chain(ceph_ansible_stable_9_0::files(plan));
+    for (path, template) in group_files {
+        tree.insert(path, render(template, base.clone())?);
+    }
+    for host in &plan.hosts {
+        let ctx = context! { host => Value::from(Serde(host)), ..base.clone() };
+        tree.insert(
+            format!("host_vars/{}.yml", host.name),
+            render("common/host_vars.yml.j2", ctx)?,
+        );
+    }
+    for (group, vars) in &plan.extra_vars {
+        if vars.is_empty() {
+            continue;
+        }
+        let dir = var_group_dir(*group);
+        check_extra_vars(&tree, *group, vars)?;
+        let ctx = context! { spec_group => spec_name(*group), vars => Value::from(Serde(vars)), ..base.clone() };
+        tree.insert(
+            format!("group_vars/{dir}/extra-vars.yml"),
+            render("common/extra_vars.yml.j2", ctx)?,
+        );
+    }
+    Ok(tree)
+}
+
+/// hosts.yml groups: kubespray's, with k8s_cluster declared as their parent, then ceph-ansible's.
+fn groups(plan: &Plan) -> Vec<Group> {
+    let members = |role: Role| plan.members[&role].clone();
+    let mut groups: Vec<Group> = Role::ALL
+        .into_iter()
+        .filter_map(|role| kubespray_2_31::group(role).map(|name| (role, name)))
+        .map(|(role, name)| Group {
+            name,
+            hosts: members(role),
+            children: Vec::new(),
+        })
+        .collect();
+    groups.push(Group {
+        name: "k8s_cluster",
+        hosts: Vec::new(),
+        children: vec!["kube_control_plane", "kube_node"],
+    });
+    groups.extend(
+        Role::ALL
+            .into_iter()
+            .filter_map(|role| ceph_ansible_stable_9_0::group(role).map(|name| (role, name)))
+            .map(|(role, name)| Group {
+                name,
+                hosts: members(role),
+                children: Vec::new(),
+            })
+            .filter(|g| !g.hosts.is_empty()),
+    );
+    let monitoring = ceph_ansible_stable_9_0::monitoring_hosts(plan);
+    if !monitoring.is_empty() {
+        groups.push(Group {
+            name: "monitoring",
+            hosts: monitoring,
+            children: Vec::new(),
+        });
+    }
+    groups
+}
+
+fn var_group_dir(group: VarGroup) -> &'static str {
+    match group {
+        VarGroup::All => "all",
+        other => kubespray_2_31::var_group(other)
+            .or_else(|| ceph_ansible_stable_9_0::var_group(other))
+            .expect("every group belongs to one consumer"),
+    }
+}
+
+fn spec_name(group: VarGroup) -> String {
+    serde_json::to_value(group)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// An extra variable must not set what a generated file sets: group files of one depth merge
+/// alphabetically and host_vars win over group_vars, so the user's value could silently lose.
+fn check_extra_vars(
+    tree: &Tree,
+    group: VarGroup,
+    vars: &indexmap::IndexMap<String, serde_json::Value>,
+) -> Result<(), RenderError> {
+    for (path, contents) in tree.files() {
+        let is_vars = path.starts_with("group_vars/") || path.starts_with("host_vars/");
+        if !is_vars && path != "hosts.yml" {
+            continue;
+        }
+        let set: indexmap::IndexMap<String, serde::de::IgnoredAny> =
+            serde_saphyr::from_str(contents).unwrap_or_default();
+        if let Some(name) = vars.keys().find(|name| set.contains_key(*name)) {
+            return Err(RenderError::ExtraVarClash {
+                group: spec_name(group),
+                name: name.clone(),
+                file: path.to_owned(),
+            });
+        }
+    }
+    Ok(())
+}

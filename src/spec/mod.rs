@@ -1,0 +1,587 @@
+//! What the user writes: the typed cluster spec.
+//!
+//! Every type here is release-neutral: it names what the cluster *is*, never a variable of one
+//! kubespray or ceph-ansible release. The doc comments become the JSON Schema in `schemas/`.
+
+mod load;
+mod size;
+
+pub use load::{SpecError, load_file, parse};
+pub use size::ByteSize;
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::net::Ipv4Addr;
+
+/// A Kubernetes + Ceph cluster on a few servers.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// The cluster as a whole.
+    pub cluster: Cluster,
+    /// The releases of kubespray and ceph-ansible the inventory is written for.
+    #[serde(default)]
+    pub targets: Targets,
+    /// The networks every service binds to.
+    pub network: Network,
+    /// The servers, in the order they should be listed.
+    pub nodes: Vec<Node>,
+    /// The Ceph cluster.
+    #[serde(default)]
+    pub ceph: Ceph,
+    /// The Kubernetes cluster.
+    #[serde(default)]
+    pub kubernetes: Kubernetes,
+    /// Variables the model does not cover yet, per inventory group, rendered as given.
+    /// Keys are role names (see `Role`) or `all` / `k8s_cluster`; values are written as
+    /// typed YAML (a string stays a string, whatever YAML 1.1 would make of it).
+    #[serde(default)]
+    pub extra_vars: IndexMap<VarGroup, IndexMap<String, serde_json::Value>>,
+}
+
+/// The cluster as a whole.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    /// A short name, used in generated comments and as the seed of derived identifiers.
+    #[schemars(example = &"pair2jeux")]
+    pub name: String,
+}
+
+/// The consumer releases the inventory is written for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Targets {
+    /// kubespray release.
+    #[serde(default)]
+    pub kubespray: KubesprayRelease,
+    /// ceph-ansible branch.
+    #[serde(default)]
+    pub ceph_ansible: CephAnsibleRelease,
+}
+
+/// Supported kubespray releases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+pub enum KubesprayRelease {
+    /// kubespray v2.31.x
+    #[default]
+    #[serde(rename = "2.31")]
+    V2_31,
+}
+
+/// Supported ceph-ansible branches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+pub enum CephAnsibleRelease {
+    /// ceph-ansible stable-9.0 (Ceph squid)
+    #[default]
+    #[serde(rename = "stable-9.0")]
+    Stable9_0,
+}
+
+/// The networks of the cluster (IPv4).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Network {
+    /// The private network (VPN or LAN) that Ceph and Kubernetes use and bind to; every node's
+    /// `address` lies in it. Ceph's public_network.
+    #[schemars(with = "String", example = &"10.8.0.0/24")]
+    pub private: ipnet::Ipv4Net,
+    /// An optional separate network for Ceph replication traffic (Ceph's cluster_network).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub ceph_cluster: Option<ipnet::Ipv4Net>,
+    /// Kubernetes pod network.
+    #[serde(default = "default_pods")]
+    #[schemars(with = "String")]
+    pub pods: ipnet::Ipv4Net,
+    /// Kubernetes service network.
+    #[serde(default = "default_services")]
+    #[schemars(with = "String")]
+    pub services: ipnet::Ipv4Net,
+}
+
+fn default_pods() -> ipnet::Ipv4Net {
+    "10.233.64.0/18".parse().expect("valid default")
+}
+
+fn default_services() -> ipnet::Ipv4Net {
+    "10.233.0.0/18".parse().expect("valid default")
+}
+
+/// One server.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// Inventory and host name: a lowercase RFC 1123 name.
+    #[schemars(example = &"node1.local")]
+    pub name: String,
+    /// The private address every service of this node binds to; inside `network.private`.
+    #[schemars(with = "String", example = &"10.8.0.1")]
+    pub address: Ipv4Addr,
+    /// How Ansible reaches the node, when not by its private address.
+    #[serde(default)]
+    pub ssh: Option<Ssh>,
+    /// What the node runs. A node with no roles listed has all of them.
+    #[serde(default)]
+    pub roles: Vec<Role>,
+    /// Where the node sits in the CRUSH hierarchy (its `host` bucket is implied).
+    #[serde(default)]
+    pub crush: CrushLocation,
+    /// Disks and partitions given to Ceph OSDs.
+    #[serde(default)]
+    pub disks: Vec<Disk>,
+}
+
+/// SSH connection facts of a node.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ssh {
+    /// Address or DNS name Ansible connects to (may be public).
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Remote user.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Remote port.
+    #[serde(default)]
+    pub port: Option<u16>,
+}
+
+/// A role a node plays.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Kubernetes control plane (API server, scheduler, controller manager).
+    ControlPlane,
+    /// Kubernetes worker.
+    Worker,
+    /// etcd member.
+    Etcd,
+    /// Ceph monitor.
+    Mon,
+    /// Ceph manager.
+    Mgr,
+    /// Ceph metadata server (CephFS).
+    Mds,
+    /// Ceph OSDs on the node's disks.
+    Osd,
+    /// Ceph client (ceph.conf and keys installed).
+    CephClient,
+}
+
+impl Role {
+    /// Every role, in a stable order.
+    pub const ALL: [Role; 8] = [
+        Role::ControlPlane,
+        Role::Worker,
+        Role::Etcd,
+        Role::Mon,
+        Role::Mgr,
+        Role::Mds,
+        Role::Osd,
+        Role::CephClient,
+    ];
+
+    /// The spelling users write.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::ControlPlane => "control_plane",
+            Role::Worker => "worker",
+            Role::Etcd => "etcd",
+            Role::Mon => "mon",
+            Role::Mgr => "mgr",
+            Role::Mds => "mds",
+            Role::Osd => "osd",
+            Role::CephClient => "ceph_client",
+        }
+    }
+}
+
+/// A group of nodes that `extra_vars` can address.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum VarGroup {
+    /// Every node.
+    All,
+    /// Every Kubernetes node (control plane and workers).
+    K8sCluster,
+    /// Nodes with the control_plane role.
+    ControlPlane,
+    /// Nodes with the worker role.
+    Worker,
+    /// Nodes with the etcd role.
+    Etcd,
+    /// Nodes with the mon role.
+    Mon,
+    /// Nodes with the mgr role.
+    Mgr,
+    /// Nodes with the mds role.
+    Mds,
+    /// Nodes with the osd role.
+    Osd,
+    /// Nodes with the ceph_client role.
+    CephClient,
+}
+
+/// A node's place in the CRUSH hierarchy, above its host bucket. Every level is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CrushLocation {
+    /// The CRUSH root (default: `default`).
+    #[serde(default)]
+    pub root: Option<String>,
+    /// Region bucket.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Datacenter bucket.
+    #[serde(default)]
+    pub datacenter: Option<String>,
+    /// Room bucket.
+    #[serde(default)]
+    pub room: Option<String>,
+    /// Pod bucket.
+    #[serde(default)]
+    pub pod: Option<String>,
+    /// PDU bucket.
+    #[serde(default)]
+    pub pdu: Option<String>,
+    /// Row bucket.
+    #[serde(default)]
+    pub row: Option<String>,
+    /// Rack bucket.
+    #[serde(default)]
+    pub rack: Option<String>,
+    /// Chassis bucket.
+    #[serde(default)]
+    pub chassis: Option<String>,
+}
+
+impl CrushLocation {
+    /// The buckets that are set, from the top of the hierarchy down (Ceph's type order).
+    pub fn levels(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("region", &self.region),
+            ("datacenter", &self.datacenter),
+            ("room", &self.room),
+            ("pod", &self.pod),
+            ("pdu", &self.pdu),
+            ("row", &self.row),
+            ("rack", &self.rack),
+            ("chassis", &self.chassis),
+        ]
+        .into_iter()
+        .filter_map(|(kind, value)| value.as_deref().map(|v| (kind, v)))
+        .collect()
+    }
+
+    /// True when nothing is set.
+    pub fn is_empty(&self) -> bool {
+        self.root.is_none() && self.levels().is_empty()
+    }
+}
+
+/// A block device given to Ceph.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disk {
+    /// Device path.
+    #[schemars(example = &"/dev/sdb")]
+    pub device: String,
+    /// Capacity, e.g. `3TB` (decimal) or `2.7TiB` (binary).
+    pub size: ByteSize,
+    /// A whole disk or a partition (e.g. the free space of the system disk).
+    #[serde(default, rename = "type")]
+    pub kind: DiskKind,
+}
+
+/// Whether a device is a whole disk or a partition.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DiskKind {
+    /// A whole disk: ceph-volume creates the LVM layout itself.
+    #[default]
+    Disk,
+    /// A partition: used as the OSD's data device as it is.
+    Partition,
+}
+
+/// The Ceph cluster.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ceph {
+    /// Ceph release.
+    #[serde(default)]
+    pub release: CephRelease,
+    /// Where Ceph packages come from.
+    #[serde(default)]
+    pub origin: CephOrigin,
+    /// OSD object store.
+    #[serde(default)]
+    pub objectstore: Objectstore,
+    /// Copies of each object (replicated pools).
+    #[serde(default = "default_size")]
+    pub size: u8,
+    /// Copies that must be up for a pool to accept writes.
+    #[serde(default = "default_min_size")]
+    pub min_size: u8,
+    /// How pg_num is decided.
+    #[serde(default)]
+    pub pg: PgSettings,
+    /// Pools, in creation order.
+    #[serde(default)]
+    pub pools: Vec<Pool>,
+    /// A CephFS file system over two of `pools`.
+    #[serde(default)]
+    pub cephfs: Option<CephFs>,
+    /// The Ceph dashboard (needs passwords from the vault, and grafana on the first mgr).
+    #[serde(default)]
+    pub dashboard: bool,
+}
+
+impl Default for Ceph {
+    fn default() -> Self {
+        Ceph {
+            release: CephRelease::default(),
+            origin: CephOrigin::default(),
+            objectstore: Objectstore::default(),
+            size: default_size(),
+            min_size: default_min_size(),
+            pg: PgSettings::default(),
+            pools: Vec::new(),
+            cephfs: None,
+            dashboard: false,
+        }
+    }
+}
+
+fn default_size() -> u8 {
+    3
+}
+
+fn default_min_size() -> u8 {
+    2
+}
+
+/// Ceph releases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CephRelease {
+    /// Ceph 19 (squid).
+    #[default]
+    Squid,
+    /// Ceph 18 (reef).
+    Reef,
+}
+
+impl CephRelease {
+    /// The release's code name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CephRelease::Squid => "squid",
+            CephRelease::Reef => "reef",
+        }
+    }
+}
+
+/// Where Ceph packages come from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CephOrigin {
+    /// The Ceph community repository (download.ceph.com) for the chosen release.
+    #[default]
+    Community,
+    /// The distribution's own packages.
+    Distro,
+}
+
+/// OSD object stores.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Objectstore {
+    /// BlueStore (the only store of current releases).
+    #[default]
+    Bluestore,
+}
+
+/// How placement groups are sized.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PgSettings {
+    /// `autoscale`: Ceph's autoscaler sizes pools from their shares; `fixed`: pg_num is written
+    /// (given per pool, or computed like the Ceph PG calculator) and the autoscaler is off.
+    #[serde(default)]
+    pub mode: PgMode,
+    /// PGs per OSD to aim for.
+    #[serde(default = "default_target_pgs")]
+    pub target_per_osd: u32,
+}
+
+impl Default for PgSettings {
+    fn default() -> Self {
+        PgSettings {
+            mode: PgMode::default(),
+            target_per_osd: default_target_pgs(),
+        }
+    }
+}
+
+fn default_target_pgs() -> u32 {
+    100
+}
+
+/// Placement-group sizing modes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PgMode {
+    /// Ceph's pg_autoscaler decides, guided by each pool's share.
+    #[default]
+    Autoscale,
+    /// pg_num is fixed at deploy time.
+    Fixed,
+}
+
+/// A pool.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Pool {
+    /// Pool name.
+    pub name: String,
+    /// What uses the pool.
+    pub application: Application,
+    /// Expected share of the cluster's data, in percent.
+    #[serde(default)]
+    pub share: Option<f64>,
+    /// A fixed pg_num (with `pg.mode: fixed`); computed from the share when absent.
+    #[serde(default)]
+    pub pg_num: Option<u32>,
+    /// Copies of each object, when not `ceph.size`.
+    #[serde(default)]
+    pub size: Option<u8>,
+    /// Copies needed for writes, when not `ceph.min_size`.
+    #[serde(default)]
+    pub min_size: Option<u8>,
+}
+
+/// What uses a pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Application {
+    /// CephFS data or metadata.
+    Cephfs,
+    /// RBD block images.
+    Rbd,
+    /// RADOS gateway.
+    Rgw,
+}
+
+impl Application {
+    /// Ceph's application name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Application::Cephfs => "cephfs",
+            Application::Rbd => "rbd",
+            Application::Rgw => "rgw",
+        }
+    }
+}
+
+/// A CephFS file system.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CephFs {
+    /// File system name.
+    #[serde(default = "default_fs_name")]
+    pub name: String,
+    /// Name of the data pool (one of `ceph.pools`).
+    pub data_pool: String,
+    /// Name of the metadata pool (one of `ceph.pools`).
+    pub metadata_pool: String,
+}
+
+fn default_fs_name() -> String {
+    "cephfs".to_owned()
+}
+
+/// The Kubernetes cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Kubernetes {
+    /// Kubernetes version (`1.35.4`; a leading `v` is accepted). The target's default when absent.
+    #[serde(default)]
+    #[schemars(example = &"1.35.4")]
+    pub version: Option<String>,
+    /// Pod network plugin.
+    #[serde(default)]
+    pub network_plugin: NetworkPlugin,
+    /// kube-proxy mode.
+    #[serde(default)]
+    pub proxy_mode: ProxyMode,
+    /// Container runtime.
+    #[serde(default)]
+    pub container_runtime: ContainerRuntime,
+    /// Install Helm.
+    #[serde(default)]
+    pub helm: bool,
+    /// Install cert-manager.
+    #[serde(default)]
+    pub cert_manager: bool,
+}
+
+impl Default for Kubernetes {
+    fn default() -> Self {
+        Kubernetes {
+            version: None,
+            network_plugin: NetworkPlugin::default(),
+            proxy_mode: ProxyMode::default(),
+            container_runtime: ContainerRuntime::default(),
+            helm: false,
+            cert_manager: false,
+        }
+    }
+}
+
+/// Pod network plugins.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum NetworkPlugin {
+    /// Calico.
+    #[default]
+    Calico,
+    /// Cilium.
+    Cilium,
+    /// Flannel.
+    Flannel,
+    /// kube-ovn.
+    KubeOvn,
+    /// kube-router.
+    KubeRouter,
+}
+
+/// kube-proxy modes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProxyMode {
+    /// IPVS.
+    #[default]
+    Ipvs,
+    /// iptables.
+    Iptables,
+    /// nftables.
+    Nftables,
+}
+
+/// Container runtimes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ContainerRuntime {
+    /// containerd.
+    #[default]
+    Containerd,
+    /// CRI-O.
+    Crio,
+}
