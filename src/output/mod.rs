@@ -15,9 +15,24 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// Adds or replaces a file.
+    /// Adds or replaces a file. Layout is normalised here, once: no trailing blanks on a line
+    /// (a YAML value that needs them is always quoted), at most one empty line in a row, and one
+    /// final newline.
     pub fn insert(&mut self, path: impl Into<String>, contents: String) {
-        self.files.insert(path.into(), contents);
+        let mut tidy = String::with_capacity(contents.len());
+        let mut blank_run = 0;
+        for line in contents.lines() {
+            let line = line.trim_end();
+            blank_run = if line.is_empty() { blank_run + 1 } else { 0 };
+            if blank_run < 2 && !(line.is_empty() && tidy.is_empty()) {
+                tidy.push_str(line);
+                tidy.push('\n');
+            }
+        }
+        while tidy.ends_with("\n\n") {
+            tidy.pop();
+        }
+        self.files.insert(path.into(), tidy);
     }
 
     /// Files in path order.
