@@ -1,7 +1,7 @@
 //! The rendered inventory as an in-memory tree of files; writing it atomically; comparing it with
 //! what is on disk.
 
-mod write;
+pub mod write;
 
 pub use write::write_atomically;
 
