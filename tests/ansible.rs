@@ -1,0 +1,124 @@
+//! What real Ansible (ansible-core from PyPI, `scripts/test.sh` installs it) makes of the output:
+//! group membership, and every value back with the type the model meant.
+
+mod common;
+
+use common::{render, root, valid_fixtures};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// kubespray's ansible.cfg inventory_ignore_extensions: README.md is then offered to the INI
+/// plugin too, and must not add anything.
+const KUBESPRAY_IGNORE: &str = "~, .orig, .bak, .ini, .cfg, .retry, .pyc, .pyo, .creds, .gpg";
+
+fn ansible_inventory() -> PathBuf {
+    let bin = std::env::var_os("CEPHSPRAY_ANSIBLE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".venv/bin"));
+    let exe = bin.join("ansible-inventory");
+    assert!(exe.exists(), "{} missing: run scripts/test.sh, which installs ansible-core", exe.display());
+    exe
+}
+
+fn inventory(dir: &Path) -> Value {
+    let out = std::process::Command::new(ansible_inventory())
+        .arg("-i")
+        .arg(dir)
+        .arg("--list")
+        .env("ANSIBLE_INVENTORY_IGNORE", KUBESPRAY_IGNORE)
+        .env("ANSIBLE_LOCAL_TEMP", dir.parent().unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn rendered(path: &Path) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("inventory");
+    cephspray::output::write_atomically(&render(path), &dir).unwrap();
+    (tmp, dir)
+}
+
+fn hosts_of(inv: &Value, group: &str) -> Vec<String> {
+    inv[group]["hosts"].as_array().map(|a| a.iter().map(|h| h.as_str().unwrap().to_owned()).collect()).unwrap_or_default()
+}
+
+#[test]
+fn ansible_reads_groups_and_typed_host_vars() {
+    for path in valid_fixtures() {
+        let (spec, _) = cephspray::spec::load_file(&path).unwrap();
+        let plan = cephspray::plan::plan(&spec, "x");
+        let (_tmp, dir) = rendered(&path);
+        let inv = inventory(&dir);
+        let vars = &inv["_meta"]["hostvars"];
+        let names: Vec<&str> = spec.nodes.iter().map(|n| n.name.as_str()).collect();
+        let mut seen: Vec<&str> = vars.as_object().unwrap().keys().map(String::as_str).collect();
+        seen.sort();
+        let mut expected = names.clone();
+        expected.sort();
+        assert_eq!(seen, expected, "{}: exactly the spec's hosts", path.display());
+        use cephspray::spec::Role;
+        for (role, group) in [(Role::ControlPlane, "kube_control_plane"), (Role::Worker, "kube_node"), (Role::Etcd, "etcd"), (Role::Mon, "mons"), (Role::Osd, "osds")] {
+            assert_eq!(hosts_of(&inv, group), plan.members[&role], "{}: {group}", path.display());
+        }
+        assert_eq!(inv["k8s_cluster"]["children"], serde_json::json!(["kube_control_plane", "kube_node"]));
+        for host in &plan.hosts {
+            let v = &vars[&host.name];
+            assert!(v["ip"].is_string() && v["ip"] == host.address.as_str());
+            assert!(v["helm_enabled"].is_boolean() && v["kubelet_authorization_mode_webhook"] == true);
+            assert!(v["authorization_modes"].is_array());
+            assert!(v["public_network"].is_string() && v["dashboard_enabled"].is_boolean());
+            if let Some(version) = &plan.kubernetes.version {
+                assert_eq!(v["kube_version"], version.as_str(), "a version stays a string");
+            }
+            if !host.crush_location.is_empty() {
+                assert!(v["osd_crush_location"].is_object(), "CRUSH location is a dict");
+                assert_eq!(v["osd_crush_location"]["host"], host.name.split('.').next().unwrap());
+            }
+            if !host.osd_disks.is_empty() {
+                assert!(v["devices"].is_array());
+            }
+            if let Some(pool) = v.get("cephfs_data_pool") {
+                assert!(pool["size"].is_u64() && pool["pg_autoscale_mode"].is_boolean());
+            }
+        }
+    }
+}
+
+/// Strings YAML 1.1 would mistype, plus random ones, put into extra_vars come back unchanged.
+#[test]
+fn tricky_strings_in_extra_vars_come_back_as_strings() {
+    use proptest::strategy::{Strategy, ValueTree};
+    let mut values: Vec<String> = [
+        "on", "off", "yes", "no", "y", "n", "Y", "NO", "True", "false", "~", "null", "Null", "=", "<<", "0644", "0o17",
+        "0x1F", "1e3", "1_000", "1:20", "190:20:30", "2018-12-30", "2018-12-30 10:00:00", "1.20", ".5", "+1", "-0",
+        ".inf", "-.Inf", ".NaN", "", " ", " lead", "trail ", "#x", "a #b", "a: b", "- x", "[x]", "{x}", "&a", "*a",
+        "!tag", "%x", "@x", "`x", "|", ">", "?", "'q'", "\"q\"", "tab\there", "new\nline", "é ü ß", "\\", "1.35.4",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let strategy = "[ -~]{0,12}|[0-9.:eE+-]{1,8}|(on|off|yes|no|y|n|true|false|null)";
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for _ in 0..300 {
+        let tree = strategy.new_tree(&mut runner).unwrap();
+        values.push(tree.current());
+    }
+    // Ansible templates "{{ }}" and "{% %}" lazily; ansible-inventory shows them raw anyway.
+    let mut spec_text = std::fs::read_to_string(root().join("fixtures/single-node-lab.yaml")).unwrap();
+    spec_text.push_str("extra_vars:\n  all:\n");
+    for (i, value) in values.iter().enumerate() {
+        spec_text.push_str(&format!("    probe_{i}: {}\n", serde_json::to_string(value).unwrap()));
+    }
+    let spec = cephspray::spec::parse("probe.yaml", &spec_text).unwrap();
+    let tree = cephspray::build(&spec, "probe.yaml").unwrap().0;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("inventory");
+    cephspray::output::write_atomically(&tree, &dir).unwrap();
+    let inv = inventory(&dir);
+    let vars = &inv["_meta"]["hostvars"]["lab1"];
+    for (i, value) in values.iter().enumerate() {
+        assert_eq!(vars[format!("probe_{i}")], Value::String(value.clone()), "probe_{i} = {value:?}");
+    }
+}
