@@ -6,7 +6,9 @@ use std::path::PathBuf;
 /// Turn one typed Kubernetes + Ceph cluster spec into the inventory kubespray and ceph-ansible run against.
 #[derive(Debug, Parser)]
 #[command(name = "cephspray", version, about)]
-#[command(after_help = "Exit codes: 0 success, 1 the spec has errors or the inventory drifted, 2 usage or I/O error.")]
+#[command(
+    after_help = "Exit codes: 0 success, 1 the spec has errors or the inventory drifted, 2 usage or I/O error."
+)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -23,7 +25,9 @@ pub enum Command {
         spec: PathBuf,
     },
     /// Render the inventory directory from a spec.
-    #[command(after_help = "Examples:\n  cephspray render fixtures/pair2jeux.yaml -o inventory/pair2jeux\n  cephspray render spec.yaml -o inventory/mycluster --check   # exit 1 on drift, writes nothing")]
+    #[command(
+        after_help = "Examples:\n  cephspray render fixtures/pair2jeux.yaml -o inventory/pair2jeux\n  cephspray render spec.yaml -o inventory/mycluster --check   # exit 1 on drift, writes nothing"
+    )]
     Render {
         /// The cluster spec (YAML).
         spec: PathBuf,

@@ -12,7 +12,10 @@ pub mod spec;
 pub use error::Error;
 
 /// Checks a spec and, when it has no errors, renders its inventory in memory.
-pub fn build(spec: &spec::Spec, source: &str) -> Result<(output::Tree, Vec<check::Diagnostic>), Error> {
+pub fn build(
+    spec: &spec::Spec,
+    source: &str,
+) -> Result<(output::Tree, Vec<check::Diagnostic>), Error> {
     let diagnostics = check::check(spec);
     if check::has_errors(&diagnostics) {
         return Err(Error::Check(diagnostics));

@@ -27,11 +27,18 @@ fn run(command: cli::Command) -> Result<ExitCode, Error> {
             println!("ok: {} nodes, no errors", spec.nodes.len());
             Ok(ExitCode::SUCCESS)
         }
-        cli::Command::Render { spec: path, output: dir, check: compare } => {
+        cli::Command::Render {
+            spec: path,
+            output: dir,
+            check: compare,
+        } => {
             let (spec, _) = spec::load_file(&path)?;
             let (tree, diagnostics) = cephspray::build(&spec, &path.display().to_string())?;
             print_diagnostics(&diagnostics);
-            let io = |source| Error::Io { path: dir.display().to_string(), source };
+            let io = |source| Error::Io {
+                path: dir.display().to_string(),
+                source,
+            };
             if compare {
                 let diff = tree.diff_against(&dir).map_err(io)?;
                 if diff.is_empty() {

@@ -16,7 +16,11 @@ fn ansible_inventory() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join(".venv/bin"));
     let exe = bin.join("ansible-inventory");
-    assert!(exe.exists(), "{} missing: run scripts/test.sh, which installs ansible-core", exe.display());
+    assert!(
+        exe.exists(),
+        "{} missing: run scripts/test.sh, which installs ansible-core",
+        exe.display()
+    );
     exe
 }
 
@@ -29,7 +33,11 @@ fn inventory(dir: &Path) -> Value {
         .env("ANSIBLE_LOCAL_TEMP", dir.parent().unwrap())
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -41,7 +49,10 @@ fn rendered(path: &Path) -> (tempfile::TempDir, PathBuf) {
 }
 
 fn hosts_of(inv: &Value, group: &str) -> Vec<String> {
-    inv[group]["hosts"].as_array().map(|a| a.iter().map(|h| h.as_str().unwrap().to_owned()).collect()).unwrap_or_default()
+    inv[group]["hosts"]
+        .as_array()
+        .map(|a| a.iter().map(|h| h.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -53,28 +64,64 @@ fn ansible_reads_groups_and_typed_host_vars() {
         let inv = inventory(&dir);
         let vars = &inv["_meta"]["hostvars"];
         let names: Vec<&str> = spec.nodes.iter().map(|n| n.name.as_str()).collect();
-        let mut seen: Vec<&str> = vars.as_object().unwrap().keys().map(String::as_str).collect();
+        let mut seen: Vec<&str> = vars
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         seen.sort();
         let mut expected = names.clone();
         expected.sort();
-        assert_eq!(seen, expected, "{}: exactly the spec's hosts", path.display());
+        assert_eq!(
+            seen,
+            expected,
+            "{}: exactly the spec's hosts",
+            path.display()
+        );
         use cephspray::spec::Role;
-        for (role, group) in [(Role::ControlPlane, "kube_control_plane"), (Role::Worker, "kube_node"), (Role::Etcd, "etcd"), (Role::Mon, "mons"), (Role::Osd, "osds")] {
-            assert_eq!(hosts_of(&inv, group), plan.members[&role], "{}: {group}", path.display());
+        for (role, group) in [
+            (Role::ControlPlane, "kube_control_plane"),
+            (Role::Worker, "kube_node"),
+            (Role::Etcd, "etcd"),
+            (Role::Mon, "mons"),
+            (Role::Osd, "osds"),
+        ] {
+            assert_eq!(
+                hosts_of(&inv, group),
+                plan.members[&role],
+                "{}: {group}",
+                path.display()
+            );
         }
-        assert_eq!(inv["k8s_cluster"]["children"], serde_json::json!(["kube_control_plane", "kube_node"]));
+        assert_eq!(
+            inv["k8s_cluster"]["children"],
+            serde_json::json!(["kube_control_plane", "kube_node"])
+        );
         for host in &plan.hosts {
             let v = &vars[&host.name];
             assert!(v["ip"].is_string() && v["ip"] == host.address.as_str());
-            assert!(v["helm_enabled"].is_boolean() && v["kubelet_authorization_mode_webhook"] == true);
+            assert!(
+                v["helm_enabled"].is_boolean() && v["kubelet_authorization_mode_webhook"] == true
+            );
             assert!(v["authorization_modes"].is_array());
             assert!(v["public_network"].is_string() && v["dashboard_enabled"].is_boolean());
             if let Some(version) = &plan.kubernetes.version {
-                assert_eq!(v["kube_version"], version.as_str(), "a version stays a string");
+                assert_eq!(
+                    v["kube_version"],
+                    version.as_str(),
+                    "a version stays a string"
+                );
             }
             if !host.crush_location.is_empty() {
-                assert!(v["osd_crush_location"].is_object(), "CRUSH location is a dict");
-                assert_eq!(v["osd_crush_location"]["host"], host.name.split('.').next().unwrap());
+                assert!(
+                    v["osd_crush_location"].is_object(),
+                    "CRUSH location is a dict"
+                );
+                assert_eq!(
+                    v["osd_crush_location"]["host"],
+                    host.name.split('.').next().unwrap()
+                );
             }
             if !host.osd_disks.is_empty() {
                 assert!(v["devices"].is_array());
@@ -91,10 +138,63 @@ fn ansible_reads_groups_and_typed_host_vars() {
 fn tricky_strings_in_extra_vars_come_back_as_strings() {
     use proptest::strategy::{Strategy, ValueTree};
     let mut values: Vec<String> = [
-        "on", "off", "yes", "no", "y", "n", "Y", "NO", "True", "false", "~", "null", "Null", "=", "<<", "0644", "0o17",
-        "0x1F", "1e3", "1_000", "1:20", "190:20:30", "2018-12-30", "2018-12-30 10:00:00", "1.20", ".5", "+1", "-0",
-        ".inf", "-.Inf", ".NaN", "", " ", " lead", "trail ", "#x", "a #b", "a: b", "- x", "[x]", "{x}", "&a", "*a",
-        "!tag", "%x", "@x", "`x", "|", ">", "?", "'q'", "\"q\"", "tab\there", "new\nline", "é ü ß", "\\", "1.35.4",
+        "on",
+        "off",
+        "yes",
+        "no",
+        "y",
+        "n",
+        "Y",
+        "NO",
+        "True",
+        "false",
+        "~",
+        "null",
+        "Null",
+        "=",
+        "<<",
+        "0644",
+        "0o17",
+        "0x1F",
+        "1e3",
+        "1_000",
+        "1:20",
+        "190:20:30",
+        "2018-12-30",
+        "2018-12-30 10:00:00",
+        "1.20",
+        ".5",
+        "+1",
+        "-0",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "",
+        " ",
+        " lead",
+        "trail ",
+        "#x",
+        "a #b",
+        "a: b",
+        "- x",
+        "[x]",
+        "{x}",
+        "&a",
+        "*a",
+        "!tag",
+        "%x",
+        "@x",
+        "`x",
+        "|",
+        ">",
+        "?",
+        "'q'",
+        "\"q\"",
+        "tab\there",
+        "new\nline",
+        "é ü ß",
+        "\\",
+        "1.35.4",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -106,10 +206,14 @@ fn tricky_strings_in_extra_vars_come_back_as_strings() {
         values.push(tree.current());
     }
     // Ansible templates "{{ }}" and "{% %}" lazily; ansible-inventory shows them raw anyway.
-    let mut spec_text = std::fs::read_to_string(root().join("fixtures/single-node-lab.yaml")).unwrap();
+    let mut spec_text =
+        std::fs::read_to_string(root().join("fixtures/single-node-lab.yaml")).unwrap();
     spec_text.push_str("extra_vars:\n  all:\n");
     for (i, value) in values.iter().enumerate() {
-        spec_text.push_str(&format!("    probe_{i}: {}\n", serde_json::to_string(value).unwrap()));
+        spec_text.push_str(&format!(
+            "    probe_{i}: {}\n",
+            serde_json::to_string(value).unwrap()
+        ));
     }
     let spec = cephspray::spec::parse("probe.yaml", &spec_text).unwrap();
     let tree = cephspray::build(&spec, "probe.yaml").unwrap().0;
@@ -119,6 +223,10 @@ fn tricky_strings_in_extra_vars_come_back_as_strings() {
     let inv = inventory(&dir);
     let vars = &inv["_meta"]["hostvars"]["lab1"];
     for (i, value) in values.iter().enumerate() {
-        assert_eq!(vars[format!("probe_{i}")], Value::String(value.clone()), "probe_{i} = {value:?}");
+        assert_eq!(
+            vars[format!("probe_{i}")],
+            Value::String(value.clone()),
+            "probe_{i} = {value:?}"
+        );
     }
 }

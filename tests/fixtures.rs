@@ -50,10 +50,28 @@ fn invalid_fixtures_fail_with_their_expected_message_and_write_nothing() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&result.stderr);
-        assert_eq!(result.status.code(), Some(1), "{}: {stderr}", path.display());
-        assert!(stderr.contains(expected), "{}: expected `{expected}` in:\n{stderr}", path.display());
-        assert!(!target.exists(), "{}: something was written", path.display());
-        assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0, "{}: staging left behind", path.display());
+        assert_eq!(
+            result.status.code(),
+            Some(1),
+            "{}: {stderr}",
+            path.display()
+        );
+        assert!(
+            stderr.contains(expected),
+            "{}: expected `{expected}` in:\n{stderr}",
+            path.display()
+        );
+        assert!(
+            !target.exists(),
+            "{}: something was written",
+            path.display()
+        );
+        assert_eq!(
+            std::fs::read_dir(out.path()).unwrap().count(),
+            0,
+            "{}: staging left behind",
+            path.display()
+        );
         checked += 1;
     }
     assert!(checked >= 19, "only {checked} invalid fixtures");
@@ -65,7 +83,8 @@ fn no_variable_is_set_in_two_group_files() {
         let tree = render(&path);
         let mut seen: std::collections::HashMap<String, String> = Default::default();
         for (file, contents) in tree.files().filter(|(f, _)| f.starts_with("group_vars/")) {
-            let vars: indexmap::IndexMap<String, serde::de::IgnoredAny> = serde_saphyr::from_str(contents).unwrap();
+            let vars: indexmap::IndexMap<String, serde::de::IgnoredAny> =
+                serde_saphyr::from_str(contents).unwrap();
             for name in vars.keys() {
                 if let Some(other) = seen.insert(name.clone(), file.to_owned()) {
                     panic!("{}: `{name}` is set in {other} and {file}", path.display());

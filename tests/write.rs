@@ -22,12 +22,26 @@ fn a_failure_in_the_middle_of_writing_leaves_the_previous_inventory_intact() {
     let mut written = 0;
     let result = cephspray::output::write::write_with(&changed, &dir, &mut |_| {
         written += 1;
-        if written == 4 { Err(std::io::Error::other("injected")) } else { Ok(()) }
+        if written == 4 {
+            Err(std::io::Error::other("injected"))
+        } else {
+            Ok(())
+        }
     });
     assert!(result.is_err());
-    assert_eq!(std::fs::read_to_string(dir.join("hosts.yml")).unwrap(), before);
-    assert_eq!(tree.diff_against(&dir).unwrap(), "", "the old inventory is complete");
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("hosts.yml")).unwrap(),
+        before
+    );
+    assert_eq!(
+        tree.diff_against(&dir).unwrap(),
+        "",
+        "the old inventory is complete"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(leftovers, vec!["inv"], "no staging directory left behind");
 }
 
@@ -36,10 +50,17 @@ fn files_cephspray_does_not_generate_are_kept() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("inv");
     std::fs::create_dir_all(dir.join("credentials")).unwrap();
-    std::fs::write(dir.join("credentials/kubeadm_certificate_key.creds"), "secret").unwrap();
+    std::fs::write(
+        dir.join("credentials/kubeadm_certificate_key.creds"),
+        "secret",
+    )
+    .unwrap();
     write_atomically(&pair2jeux(), &dir).unwrap();
     write_atomically(&pair2jeux(), &dir).unwrap();
-    assert_eq!(std::fs::read_to_string(dir.join("credentials/kubeadm_certificate_key.creds")).unwrap(), "secret");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("credentials/kubeadm_certificate_key.creds")).unwrap(),
+        "secret"
+    );
 }
 
 #[test]
@@ -57,14 +78,32 @@ fn check_reports_drift_as_a_diff_and_exits_1() {
             .output()
             .unwrap()
     };
-    assert_eq!(run(&["--check"]).status.code(), Some(1), "nothing rendered yet is drift");
+    assert_eq!(
+        run(&["--check"]).status.code(),
+        Some(1),
+        "nothing rendered yet is drift"
+    );
     assert!(run(&[]).status.success());
     assert_eq!(run(&["--check"]).status.code(), Some(0));
     let hosts = dir.join("host_vars/node1.local.yml");
-    std::fs::write(&hosts, std::fs::read_to_string(&hosts).unwrap().replace("10.8.0.1", "10.8.0.9")).unwrap();
+    std::fs::write(
+        &hosts,
+        std::fs::read_to_string(&hosts)
+            .unwrap()
+            .replace("10.8.0.1", "10.8.0.9"),
+    )
+    .unwrap();
     let drift = run(&["--check"]);
     assert_eq!(drift.status.code(), Some(1));
     let diff = String::from_utf8_lossy(&drift.stdout);
-    assert!(diff.contains("-ip: \"10.8.0.9\"") && diff.contains("+ip: \"10.8.0.1\""), "{diff}");
-    assert!(std::fs::read_to_string(&hosts).unwrap().contains("10.8.0.9"), "--check writes nothing");
+    assert!(
+        diff.contains("-ip: \"10.8.0.9\"") && diff.contains("+ip: \"10.8.0.1\""),
+        "{diff}"
+    );
+    assert!(
+        std::fs::read_to_string(&hosts)
+            .unwrap()
+            .contains("10.8.0.9"),
+        "--check writes nothing"
+    );
 }

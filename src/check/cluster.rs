@@ -9,7 +9,12 @@ use crate::spec::{CephAnsibleRelease, Role, Spec};
 const LARGE_CLUSTER_NODES: usize = 6;
 
 pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
-    let count = |role: Role| spec.nodes.iter().filter(|n| roles_of(n).contains(&role)).count();
+    let count = |role: Role| {
+        spec.nodes
+            .iter()
+            .filter(|n| roles_of(n).contains(&role))
+            .count()
+    };
     let control_planes = count(Role::ControlPlane);
     if control_planes == 0 {
         found.push(Diagnostic::error(
@@ -72,8 +77,10 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     {
         found.push(Diagnostic::error("kubernetes.version", message));
     }
-    let CephAnsibleRelease::Stable9_0 = spec.targets.ceph_ansible;
-    if spec.ceph.release != crate::spec::CephRelease::Squid {
+    let ceph_release = match spec.targets.ceph_ansible {
+        CephAnsibleRelease::Stable9_0 => crate::spec::CephRelease::Squid,
+    };
+    if spec.ceph.release != ceph_release {
         found.push(Diagnostic::error(
             "ceph.release",
             format!(

@@ -32,11 +32,15 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         .iter()
         .filter(|n| {
             let roles = crate::plan::roles_of(n);
-            roles.contains(&crate::spec::Role::ControlPlane) || roles.contains(&crate::spec::Role::Worker)
+            roles.contains(&crate::spec::Role::ControlPlane)
+                || roles.contains(&crate::spec::Role::Worker)
         })
         .count();
     // kubespray gives each node a /24 of the pod network by default.
-    let node_slices = 1u64 << 24u32.saturating_sub(u32::from(net.pods.prefix_len())).min(32);
+    let node_slices = 1u64
+        << 24u32
+            .saturating_sub(u32::from(net.pods.prefix_len()))
+            .min(32);
     if net.pods.prefix_len() > 24 || (k8s_nodes as u64) > node_slices {
         found.push(Diagnostic::error(
             "network.pods",

@@ -23,7 +23,10 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         if let Some(first) = names.insert(&node.name, i) {
             found.push(Diagnostic::error(
                 format!("{at}.name"),
-                format!("node name `{}` is already used by nodes[{first}]; names must be unique", node.name),
+                format!(
+                    "node name `{}` is already used by nodes[{first}]; names must be unique",
+                    node.name
+                ),
             ));
         } else {
             let short = short_name(&node.name);
@@ -41,7 +44,10 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         if let Some(first) = addresses.insert(node.address, i) {
             found.push(Diagnostic::error(
                 format!("{at}.address"),
-                format!("address {} is already used by nodes[{first}]; each node needs its own", node.address),
+                format!(
+                    "address {} is already used by nodes[{first}]; each node needs its own",
+                    node.address
+                ),
             ));
         }
         if !spec.network.private.contains(&node.address) {
@@ -73,7 +79,10 @@ fn check_disks(spec: &Spec, i: usize, found: &mut Vec<Diagnostic>) {
     if !runs_osds && !node.disks.is_empty() {
         found.push(Diagnostic::warning(
             format!("nodes[{i}].disks"),
-            format!("`{}` has disks but no osd role: they are not used", node.name),
+            format!(
+                "`{}` has disks but no osd role: they are not used",
+                node.name
+            ),
         ));
     }
     for (d, disk) in node.disks.iter().enumerate() {
@@ -88,7 +97,10 @@ fn check_disks(spec: &Spec, i: usize, found: &mut Vec<Diagnostic>) {
             if earlier.device == disk.device {
                 found.push(Diagnostic::error(
                     format!("{at}.device"),
-                    format!("{} is already listed as disks[{e}]; each device can hold one OSD", disk.device),
+                    format!(
+                        "{} is already listed as disks[{e}]; each device can hold one OSD",
+                        disk.device
+                    ),
                 ));
             } else if overlaps(earlier, disk) {
                 found.push(Diagnostic::error(
@@ -135,9 +147,9 @@ fn partition_parent(device: &str) -> Option<&str> {
         return nvme.ends_with(|c: char| c.is_ascii_digit()).then_some(nvme);
     }
     let name = &base["/dev/".len()..];
-    let classic = ["sd", "vd", "xvd", "hd"]
-        .iter()
-        .any(|prefix| name.starts_with(prefix) && name[prefix.len()..].chars().all(|c| c.is_ascii_lowercase()));
+    let classic = ["sd", "vd", "xvd", "hd"].iter().any(|prefix| {
+        name.starts_with(prefix) && name[prefix.len()..].chars().all(|c| c.is_ascii_lowercase())
+    });
     classic.then_some(base)
 }
 
@@ -157,7 +169,9 @@ pub(crate) fn is_rfc1123_name(name: &str) -> bool {
         && name.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
-                && label.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !label.starts_with('-')
                 && !label.ends_with('-')
         })
@@ -172,7 +186,17 @@ mod tests {
         for good in ["node1", "node1.local", "a-b.c-d", "0abc"] {
             assert!(is_rfc1123_name(good), "{good}");
         }
-        for bad in ["Node1", "node_1", "-a", "a-", "a..b", "", "../etc", "a/b", &"x".repeat(64)] {
+        for bad in [
+            "Node1",
+            "node_1",
+            "-a",
+            "a-",
+            "a..b",
+            "",
+            "../etc",
+            "a/b",
+            &"x".repeat(64),
+        ] {
             assert!(!is_rfc1123_name(bad), "{bad}");
         }
     }

@@ -15,10 +15,16 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         if let Some(first) = names.insert(&pool.name, i) {
             found.push(Diagnostic::error(
                 format!("{at}.name"),
-                format!("pool `{}` is already defined as ceph.pools[{first}]", pool.name),
+                format!(
+                    "pool `{}` is already defined as ceph.pools[{first}]",
+                    pool.name
+                ),
             ));
         }
-        if pool.name.is_empty() || pool.name.starts_with('.') || pool.name.contains(char::is_whitespace) {
+        if pool.name.is_empty()
+            || pool.name.starts_with('.')
+            || pool.name.contains(char::is_whitespace)
+        {
             found.push(Diagnostic::error(
                 format!("{at}.name"),
                 format!(
@@ -38,16 +44,23 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(fs) = &ceph.cephfs {
-        for (field, name) in [("data_pool", &fs.data_pool), ("metadata_pool", &fs.metadata_pool)] {
+        for (field, name) in [
+            ("data_pool", &fs.data_pool),
+            ("metadata_pool", &fs.metadata_pool),
+        ] {
             match ceph.pools.iter().position(|p| &p.name == name) {
                 None => found.push(Diagnostic::error(
                     format!("ceph.cephfs.{field}"),
-                    format!("pool `{name}` is not defined in ceph.pools: add it (application: cephfs)"),
+                    format!(
+                        "pool `{name}` is not defined in ceph.pools: add it (application: cephfs)"
+                    ),
                 )),
                 Some(i) if ceph.pools[i].application != Application::Cephfs => {
                     found.push(Diagnostic::error(
                         format!("ceph.pools[{i}].application"),
-                        format!("pool `{name}` holds CephFS {field}: its application must be cephfs"),
+                        format!(
+                            "pool `{name}` holds CephFS {field}: its application must be cephfs"
+                        ),
                     ))
                 }
                 Some(_) => {}
@@ -64,7 +77,10 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
 
 fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut Vec<Diagnostic>) {
     if size == 0 {
-        found.push(Diagnostic::error(format!("{at}.size"), "size must be at least 1"));
+        found.push(Diagnostic::error(
+            format!("{at}.size"),
+            "size must be at least 1",
+        ));
         return;
     }
     if usize::from(size) > hosts {

@@ -80,7 +80,11 @@ impl Tree {
             }
             let old_text = old.as_deref().unwrap_or("");
             let diff = similar::TextDiff::from_lines(old_text, new.as_str());
-            let old_name = if old.is_some() { format!("a/{path}") } else { "/dev/null".to_owned() };
+            let old_name = if old.is_some() {
+                format!("a/{path}")
+            } else {
+                "/dev/null".to_owned()
+            };
             out.push_str(
                 &diff
                     .unified_diff()

@@ -71,14 +71,17 @@ fn swap_in(staged: &Path, dir: &Path) -> std::io::Result<()> {
 fn carry_over(from: &Path, to: &Path, tree: &Tree) -> std::io::Result<()> {
     for entry in walkdir::WalkDir::new(from).min_depth(1) {
         let entry = entry.map_err(std::io::Error::other)?;
-        let relative = entry.path().strip_prefix(from).expect("inside the walked directory");
+        let relative = entry
+            .path()
+            .strip_prefix(from)
+            .expect("inside the walked directory");
         let target = to.join(relative);
         if entry.file_type().is_dir() {
             fs::create_dir_all(&target)?;
-        } else if tree.get(&relative.to_string_lossy()).is_none() {
-            if fs::hard_link(entry.path(), &target).is_err() {
-                fs::copy(entry.path(), &target)?;
-            }
+        } else if tree.get(&relative.to_string_lossy()).is_none()
+            && fs::hard_link(entry.path(), &target).is_err()
+        {
+            fs::copy(entry.path(), &target)?;
         }
     }
     Ok(())

@@ -38,7 +38,11 @@ impl AutoscalePool {
 pub fn autoscale(pools: &[AutoscalePool], osds: u32, target_pg_per_osd: u32) -> Vec<u32> {
     let total_ratio: f64 = pools.iter().map(|p| p.target_ratio).sum();
     let ratio = |p: &AutoscalePool| {
-        if total_ratio > 0.0 { p.target_ratio / total_ratio } else { 0.0 }
+        if total_ratio > 0.0 {
+            p.target_ratio / total_ratio
+        } else {
+            0.0
+        }
     };
     let mut pg_left = f64::from(osds) * f64::from(target_pg_per_osd);
     let mut used = 0usize;
@@ -121,7 +125,10 @@ mod tests {
             pg_num_min: 16,
             ..AutoscalePool::new(5.0, 3)
         };
-        assert_eq!(autoscale(&[AutoscalePool::new(95.0, 3), metadata], 6, 100), vec![128, 16]);
+        assert_eq!(
+            autoscale(&[AutoscalePool::new(95.0, 3), metadata], 6, 100),
+            vec![128, 16]
+        );
         // With a bulk data pool the metadata pool is served first: 0.05 × 600 / 3 × 4 = 40 → 32;
         // the data pool then gets the 570 left: 190 → 128.
         assert_eq!(autoscale(&cephfs_pools(95.0, 5.0), 6, 100), vec![128, 32]);

@@ -21,13 +21,20 @@ pub fn nearest_power_of_two(n: f64) -> u32 {
     }
     let upper = (n.ceil() as u64).next_power_of_two();
     let lower = upper >> 1;
-    let chosen = if (upper as f64 - n) > (n - lower as f64) { lower } else { upper };
+    let chosen = if (upper as f64 - n) > (n - lower as f64) {
+        lower
+    } else {
+        upper
+    };
     chosen.min(u64::from(u32::MAX)) as u32
 }
 
 /// PG replicas each OSD carries: Σ pg_num × size / OSDs.
 pub fn pg_replicas_per_osd(pools: impl IntoIterator<Item = (u32, u32)>, osds: u32) -> f64 {
-    let total: u64 = pools.into_iter().map(|(pg_num, size)| u64::from(pg_num) * u64::from(size)).sum();
+    let total: u64 = pools
+        .into_iter()
+        .map(|(pg_num, size)| u64::from(pg_num) * u64::from(size))
+        .sum();
     total as f64 / f64::from(osds.max(1))
 }
 

@@ -13,7 +13,9 @@ pub struct PgcalcPool {
 /// but at least the calculator's minimum for that OSD count.
 pub fn pgcalc(pool: PgcalcPool, osds: u32, target_per_osd: u32) -> u32 {
     let size = pool.size.max(1);
-    let raw = (f64::from(target_per_osd) * f64::from(osds) * pool.share / (100.0 * f64::from(size))).floor();
+    let raw = (f64::from(target_per_osd) * f64::from(osds) * pool.share
+        / (100.0 * f64::from(size)))
+    .floor();
     let mut minimum = round_pow2((osds / size + 1) as f64);
     if minimum < osds {
         minimum *= 2;
@@ -28,7 +30,11 @@ fn round_pow2(raw: f64) -> u32 {
         return 1;
     }
     let lower = 1u64 << (raw.log2().floor() as u32);
-    let chosen = if raw <= lower as f64 * 4.0 / 3.0 { lower } else { lower * 2 };
+    let chosen = if raw <= lower as f64 * 4.0 / 3.0 {
+        lower
+    } else {
+        lower * 2
+    };
     chosen.min(u64::from(u32::MAX)) as u32
 }
 

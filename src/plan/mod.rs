@@ -6,9 +6,7 @@ mod pools;
 
 pub use pools::{PoolPg, PoolPlan};
 
-use crate::spec::{
-    CephOrigin, DiskKind, Node, PgMode, Role, Spec, Targets, VarGroup,
-};
+use crate::spec::{CephOrigin, DiskKind, Node, PgMode, Role, Spec, Targets, VarGroup};
 use indexmap::IndexMap;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -239,7 +237,10 @@ fn host(node: &Node) -> Host {
         let root = node.crush.root.as_deref().unwrap_or("default");
         std::iter::once(("root", root))
             .chain(node.crush.levels())
-            .chain(std::iter::once(("host", crate::check::short_name(&node.name))))
+            .chain(std::iter::once((
+                "host",
+                crate::check::short_name(&node.name),
+            )))
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect()
     };

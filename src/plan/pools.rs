@@ -1,7 +1,7 @@
 //! Where each pool's pg_num (or autoscaler guidance) is decided.
 
 use crate::pg::{AutoscalePool, PgcalcPool, autoscale, pgcalc};
-use crate::spec::{Application, PgMode, Spec};
+use crate::spec::{PgMode, Spec};
 use serde::Serialize;
 
 /// How a pool's placement groups are set at creation.
@@ -44,7 +44,9 @@ impl PoolPlan {
     pub fn pg_num(&self) -> u32 {
         match self.pg {
             PoolPg::Fixed { pg_num } => pg_num,
-            PoolPg::Autoscale { expected_pg_num, .. } => expected_pg_num,
+            PoolPg::Autoscale {
+                expected_pg_num, ..
+            } => expected_pg_num,
         }
     }
 }
@@ -92,11 +94,7 @@ pub(super) fn plan_pools(spec: &Spec, osd_count: u32) -> Vec<PoolPlan> {
             };
             PoolPlan {
                 name: p.name.clone(),
-                application: match p.application {
-                    Application::Cephfs => "cephfs",
-                    Application::Rbd => "rbd",
-                    Application::Rgw => "rgw",
-                },
+                application: p.application.as_str(),
                 size,
                 min_size: p.min_size.unwrap_or(ceph.min_size),
                 share: p.share,

@@ -43,7 +43,10 @@ pub fn monitoring_hosts(plan: &Plan) -> Vec<String> {
 /// Vault variables the generated files refer to and the user must provide.
 pub fn vault_variables(plan: &Plan) -> Vec<&'static str> {
     if plan.ceph.dashboard {
-        vec!["vault_ceph_dashboard_admin_password", "vault_ceph_grafana_admin_password"]
+        vec![
+            "vault_ceph_dashboard_admin_password",
+            "vault_ceph_grafana_admin_password",
+        ]
     } else {
         Vec::new()
     }
@@ -65,7 +68,9 @@ fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, 
             vars.insert("pg_num", Value::from(pg_num));
             vars.insert("pgp_num", Value::from(pg_num));
         }
-        PoolPg::Autoscale { target_size_ratio, .. } => {
+        PoolPg::Autoscale {
+            target_size_ratio, ..
+        } => {
             vars.insert("pg_autoscale_mode", Value::from(true));
             if let Some(ratio) = target_size_ratio {
                 vars.insert("target_size_ratio", Value::from(ratio));
@@ -112,15 +117,26 @@ pub fn context(plan: &Plan) -> Value {
 
 /// Group-vars files: (output path, template, written only when this holds).
 pub fn files(plan: &Plan) -> Vec<(&'static str, &'static str)> {
-    let mut files = vec![("group_vars/all/ceph.yml", "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2")];
+    let mut files = vec![(
+        "group_vars/all/ceph.yml",
+        "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2",
+    )];
     let cephfs: Vec<&str> = plan
         .ceph
         .cephfs
         .iter()
         .flat_map(|fs| [fs.data_pool.name.as_str(), fs.metadata_pool.name.as_str()])
         .collect();
-    if plan.ceph.pools.iter().any(|p| !cephfs.contains(&p.name.as_str())) {
-        files.push(("group_vars/clients/ceph.yml", "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2"));
+    if plan
+        .ceph
+        .pools
+        .iter()
+        .any(|p| !cephfs.contains(&p.name.as_str()))
+    {
+        files.push((
+            "group_vars/clients/ceph.yml",
+            "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2",
+        ));
     }
     files
 }

@@ -19,10 +19,16 @@ pub fn kube_version(version: &str) -> Result<(), String> {
     };
     let parts: Vec<u32> = match bare.split('.').map(str::parse).collect() {
         Ok(parts) => parts,
-        Err(_) => return Err(format!("`{version}` is not a Kubernetes version: write it as 1.35.4")),
+        Err(_) => {
+            return Err(format!(
+                "`{version}` is not a Kubernetes version: write it as 1.35.4"
+            ));
+        }
     };
     let [1, minor, patch] = parts[..] else {
-        return Err(format!("`{version}` is not a full Kubernetes version: write major.minor.patch, e.g. 1.35.4"));
+        return Err(format!(
+            "`{version}` is not a full Kubernetes version: write major.minor.patch, e.g. 1.35.4"
+        ));
     };
     match KUBE_VERSIONS.iter().find(|(m, _)| *m == minor) {
         Some((_, highest)) if patch <= *highest => Ok(()),
@@ -79,8 +85,14 @@ pub fn context(plan: &Plan) -> Value {
 
 /// Group-vars files: (output path, template).
 pub const FILES: [(&str, &str); 2] = [
-    ("group_vars/k8s_cluster/k8s-cluster.yml", "kubespray-2.31/group_vars/k8s_cluster/k8s-cluster.yml.j2"),
-    ("group_vars/k8s_cluster/addons.yml", "kubespray-2.31/group_vars/k8s_cluster/addons.yml.j2"),
+    (
+        "group_vars/k8s_cluster/k8s-cluster.yml",
+        "kubespray-2.31/group_vars/k8s_cluster/k8s-cluster.yml.j2",
+    ),
+    (
+        "group_vars/k8s_cluster/addons.yml",
+        "kubespray-2.31/group_vars/k8s_cluster/addons.yml.j2",
+    ),
 ];
 
 #[cfg(test)]
@@ -91,9 +103,17 @@ mod tests {
     fn versions() {
         assert!(kube_version("1.35.4").is_ok());
         assert!(kube_version("v1.33.0").is_ok());
-        assert!(kube_version("1.35.5").unwrap_err().contains("1.33.0 to 1.35.4"));
+        assert!(
+            kube_version("1.35.5")
+                .unwrap_err()
+                .contains("1.33.0 to 1.35.4")
+        );
         assert!(kube_version("1.32.9").is_err());
-        assert!(kube_version("1.35").unwrap_err().contains("major.minor.patch"));
+        assert!(
+            kube_version("1.35")
+                .unwrap_err()
+                .contains("major.minor.patch")
+        );
         assert!(kube_version("latest").is_err());
     }
 }

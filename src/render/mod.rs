@@ -24,7 +24,9 @@ pub enum RenderError {
         source: minijinja::Error,
     },
     /// An extra variable would set a variable cephspray already sets.
-    #[error("extra_vars.{group}.{name}: cephspray already sets `{name}` in {file}; set it through the spec, or remove it from extra_vars")]
+    #[error(
+        "extra_vars.{group}.{name}: cephspray already sets `{name}` in {file}; set it through the spec, or remove it from extra_vars"
+    )]
     ExtraVarClash {
         /// The spec group.
         group: String,
@@ -76,7 +78,9 @@ fn environment() -> Environment<'static> {
     for (name, source) in TEMPLATES {
         env.add_template(name, source).expect("templates compile");
     }
-    env.add_filter("yaml", |value: &Value, indent: Option<usize>| yaml::yaml(value, indent));
+    env.add_filter("yaml", |value: &Value, indent: Option<usize>| {
+        yaml::yaml(value, indent)
+    });
     env
 }
 

@@ -8,15 +8,20 @@ use minijinja::{Error, ErrorKind, Value};
 /// line; other collections start on the next line, indented by `indent` spaces (default 2).
 pub fn yaml(value: &Value, indent: Option<usize>) -> Result<String, Error> {
     if value.is_undefined() {
-        return Err(Error::new(ErrorKind::UndefinedError, "yaml: value is undefined"));
+        return Err(Error::new(
+            ErrorKind::UndefinedError,
+            "yaml: value is undefined",
+        ));
     }
     // Multi-line strings stay double-quoted on one line: no block scalar to indent.
     let options = serde_saphyr::ser_options! { prefer_block_scalars: false };
     let text = serde_saphyr::to_string_with_options(value, options)
         .map_err(|e| Error::new(ErrorKind::InvalidOperation, format!("yaml: {e}")))?;
     let text = text.trim_end_matches('\n');
-    let is_block = matches!(value.kind(), minijinja::value::ValueKind::Map | minijinja::value::ValueKind::Seq)
-        && value.len().unwrap_or(0) > 0;
+    let is_block = matches!(
+        value.kind(),
+        minijinja::value::ValueKind::Map | minijinja::value::ValueKind::Seq
+    ) && value.len().unwrap_or(0) > 0;
     if !is_block {
         return Ok(text.to_owned());
     }

@@ -508,7 +508,7 @@ fn default_fs_name() -> String {
 }
 
 /// The Kubernetes cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kubernetes {
     /// Kubernetes version (`1.35.4`; a leading `v` is accepted). The target's default when absent.
@@ -530,19 +530,6 @@ pub struct Kubernetes {
     /// Install cert-manager.
     #[serde(default)]
     pub cert_manager: bool,
-}
-
-impl Default for Kubernetes {
-    fn default() -> Self {
-        Kubernetes {
-            version: None,
-            network_plugin: NetworkPlugin::default(),
-            proxy_mode: ProxyMode::default(),
-            container_runtime: ContainerRuntime::default(),
-            helm: false,
-            cert_manager: false,
-        }
-    }
 }
 
 /// Pod network plugins.
