@@ -1,6 +1,6 @@
 //! kubespray v2.31: group names, the Kubernetes versions it can install, and its files.
 
-use crate::plan::Plan;
+use crate::plan::{Host, Plan};
 use crate::spec::{NetworkPlugin, Role, VarGroup};
 use minijinja::{Value, context};
 
@@ -81,6 +81,27 @@ pub fn context(plan: &Plan) -> Value {
             ],
         },
     }
+}
+
+/// Per-host context: on control planes, a kubeadm patch that appends the node's own
+/// `--bind-address` to kube-apiserver. kubeadm takes bind-address from the cluster-wide
+/// ClusterConfiguration (written by the first control plane), so without it a joining control
+/// plane would try to bind the first node's address; the last occurrence of a flag wins.
+pub fn host_context(host: &Host) -> Value {
+    let patches: Vec<Value> = if host.control_plane {
+        vec![context! {
+            target => "kube-apiserver",
+            type => "json",
+            patch => vec![context! {
+                op => "add",
+                path => "/spec/containers/0/command/-",
+                value => format!("--bind-address={}", host.address),
+            }],
+        }]
+    } else {
+        Vec::new()
+    };
+    context! { kubeadm_patches => patches }
 }
 
 /// Group-vars files: (output path, template).

@@ -114,7 +114,11 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
         tree.insert(path, render(template, base.clone())?);
     }
     for host in &plan.hosts {
-        let ctx = context! { host => Value::from(Serde(host)), ..base.clone() };
+        let ctx = minijinja::value::merge_maps([
+            context! { host => Value::from(Serde(host)) },
+            kubespray_2_31::host_context(host),
+            base.clone(),
+        ]);
         tree.insert(
             format!("host_vars/{}.yml", host.name),
             render("common/host_vars.yml.j2", ctx)?,
