@@ -9,7 +9,7 @@ pub enum Error {
     #[error(transparent)]
     Spec(#[from] crate::spec::SpecError),
     /// The spec parsed but would not make a working cluster.
-    #[error("the spec has {} error(s); nothing was written", .0.iter().filter(|d| d.severity == crate::check::Severity::Error).count())]
+    #[error("the spec has {} error(s)", .0.iter().filter(|d| d.severity == crate::check::Severity::Error).count())]
     Check(Vec<Diagnostic>),
     /// Rendering failed.
     #[error(transparent)]

@@ -1,5 +1,6 @@
 use cephspray::{Error, check, output, spec};
 use clap::Parser;
+use std::path::Path;
 use std::process::ExitCode;
 
 mod cli;
@@ -9,7 +10,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => code,
         Err(error) => {
-            report(&error);
+            eprintln!("error: {error}");
             ExitCode::from(error.exit_code())
         }
     }
@@ -18,13 +19,13 @@ fn main() -> ExitCode {
 fn run(command: cli::Command) -> Result<ExitCode, Error> {
     match command {
         cli::Command::Check { spec } => {
-            let (spec, _) = spec::load_file(&spec)?;
-            let diagnostics = check::check(&spec);
-            print_diagnostics(&diagnostics);
+            let (parsed, text) = spec::load_file(&spec)?;
+            let diagnostics = check::check(&parsed);
+            print_diagnostics(&spec, &text, diagnostics.clone());
             if check::has_errors(&diagnostics) {
-                return Ok(ExitCode::from(1));
+                return Err(Error::Check(diagnostics));
             }
-            println!("ok: {} nodes, no errors", spec.nodes.len());
+            println!("{}: ok, {} nodes", spec.display(), parsed.nodes.len());
             Ok(ExitCode::SUCCESS)
         }
         cli::Command::Render {
@@ -32,9 +33,17 @@ fn run(command: cli::Command) -> Result<ExitCode, Error> {
             output: dir,
             check: compare,
         } => {
-            let (spec, _) = spec::load_file(&path)?;
-            let (tree, diagnostics) = cephspray::build(&spec, &path.display().to_string())?;
-            print_diagnostics(&diagnostics);
+            let (spec, text) = spec::load_file(&path)?;
+            let (tree, warnings) = match cephspray::build(&spec, &path.display().to_string()) {
+                Ok(built) => built,
+                Err(Error::Check(diagnostics)) => {
+                    print_diagnostics(&path, &text, diagnostics.clone());
+                    eprintln!("nothing was written to {}", dir.display());
+                    return Err(Error::Check(diagnostics));
+                }
+                Err(other) => return Err(other),
+            };
+            print_diagnostics(&path, &text, warnings);
             let io = |source| Error::Io {
                 path: dir.display().to_string(),
                 source,
@@ -55,15 +64,16 @@ fn run(command: cli::Command) -> Result<ExitCode, Error> {
     }
 }
 
-fn print_diagnostics(diagnostics: &[check::Diagnostic]) {
-    for diagnostic in diagnostics {
-        eprintln!("{diagnostic}");
+/// Prints diagnostics as `file:line:column: error: path: message`, like compilers do.
+fn print_diagnostics(file: &Path, text: &str, mut diagnostics: Vec<check::Diagnostic>) {
+    if diagnostics.is_empty() {
+        return;
     }
-}
-
-fn report(error: &Error) {
-    if let Error::Check(diagnostics) = error {
-        print_diagnostics(diagnostics);
+    check::locate(&mut diagnostics, &spec::Locations::of(text));
+    for diagnostic in &diagnostics {
+        match diagnostic.location {
+            Some((line, column)) => eprintln!("{}:{line}:{column}: {diagnostic}", file.display()),
+            None => eprintln!("{}: {diagnostic}", file.display()),
+        }
     }
-    eprintln!("error: {error}");
 }

@@ -30,6 +30,8 @@ pub struct Diagnostic {
     pub path: String,
     /// What is wrong and what to do.
     pub message: String,
+    /// Line and column in the spec file (1-based), when the path was written there.
+    pub location: Option<(usize, usize)>,
 }
 
 impl Diagnostic {
@@ -38,6 +40,7 @@ impl Diagnostic {
             severity: Severity::Error,
             path: path.into(),
             message: message.into(),
+            location: None,
         }
     }
 
@@ -46,6 +49,7 @@ impl Diagnostic {
             severity: Severity::Warning,
             path: path.into(),
             message: message.into(),
+            location: None,
         }
     }
 }
@@ -69,6 +73,13 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     pools::check(spec, &mut found);
     found.sort_by_key(|d| d.severity);
     found
+}
+
+/// Fills in each diagnostic's line and column from the spec's text.
+pub fn locate(diagnostics: &mut [Diagnostic], locations: &crate::spec::Locations) {
+    for diagnostic in diagnostics {
+        diagnostic.location = locations.find(&diagnostic.path);
+    }
 }
 
 /// True when any diagnostic is an error.

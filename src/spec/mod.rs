@@ -4,9 +4,11 @@
 //! kubespray or ceph-ansible release. The doc comments become the JSON Schema in `schemas/`.
 
 mod load;
+mod locate;
 mod size;
 
 pub use load::{SpecError, load_file, parse};
+pub use locate::Locations;
 pub use size::ByteSize;
 
 use indexmap::IndexMap;
