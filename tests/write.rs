@@ -17,8 +17,11 @@ fn a_failure_in_the_middle_of_writing_leaves_the_previous_inventory_intact() {
     write_atomically(&tree, &dir).unwrap();
     let before = std::fs::read_to_string(dir.join("hosts.yml")).unwrap();
 
-    let mut changed = tree.clone();
-    changed.insert("hosts.yml", "changed: true\n".to_owned());
+    // Every file changes, so the failure strikes after some new files are staged.
+    let mut changed = Tree::default();
+    for (path, contents) in tree.files() {
+        changed.insert(path, format!("{contents}# changed\n"));
+    }
     let mut written = 0;
     let result = cephspray::output::write::write_with(&changed, &dir, &mut |_| {
         written += 1;
