@@ -38,4 +38,7 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Print the JSON Schema of the spec (draft-07), for editors and validators.
+    #[command(after_help = "Example:\n  cephspray schema > schemas/cluster.schema.json")]
+    Schema,
 }

@@ -7,6 +7,7 @@ pub mod output;
 pub mod pg;
 pub mod plan;
 pub mod render;
+pub mod schema;
 pub mod spec;
 
 pub use error::Error;

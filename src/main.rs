@@ -18,6 +18,10 @@ fn main() -> ExitCode {
 
 fn run(command: cli::Command) -> Result<ExitCode, Error> {
     match command {
+        cli::Command::Schema => {
+            print!("{}", cephspray::schema::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
         cli::Command::Check { spec } => {
             let (parsed, text) = spec::load_file(&spec)?;
             let diagnostics = check::check(&parsed);
