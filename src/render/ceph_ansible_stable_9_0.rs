@@ -80,14 +80,18 @@ fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, 
     vars
 }
 
-/// Template context values that are layout choices of this release.
-pub fn context(plan: &Plan) -> Value {
-    let cephfs_pools: Vec<&str> = plan
-        .ceph
+/// The pools CephFS uses: created by the MDS role, not as client pools.
+fn cephfs_pool_names(plan: &Plan) -> Vec<&str> {
+    plan.ceph
         .cephfs
         .iter()
         .flat_map(|fs| [fs.data_pool.name.as_str(), fs.metadata_pool.name.as_str()])
-        .collect();
+        .collect()
+}
+
+/// Template context values that are layout choices of this release.
+pub fn context(plan: &Plan) -> Value {
+    let cephfs_pools = cephfs_pool_names(plan);
     let pool_vars_by_name: IndexMap<&str, IndexMap<&str, Value>> = plan
         .ceph
         .pools
@@ -121,12 +125,7 @@ pub fn files(plan: &Plan) -> Vec<(&'static str, &'static str)> {
         "group_vars/all/ceph.yml",
         "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2",
     )];
-    let cephfs: Vec<&str> = plan
-        .ceph
-        .cephfs
-        .iter()
-        .flat_map(|fs| [fs.data_pool.name.as_str(), fs.metadata_pool.name.as_str()])
-        .collect();
+    let cephfs = cephfs_pool_names(plan);
     if plan
         .ceph
         .pools

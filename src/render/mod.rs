@@ -139,34 +139,25 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
     Ok(tree)
 }
 
-/// hosts.yml groups: kubespray's, with k8s_cluster declared as their parent, then ceph-ansible's.
+/// hosts.yml groups: kubespray's, with k8s_cluster declared as their parent, then ceph-ansible's
+/// (those with members).
 fn groups(plan: &Plan) -> Vec<Group> {
-    let members = |role: Role| plan.members[&role].clone();
-    let mut groups: Vec<Group> = Role::ALL
-        .into_iter()
-        .filter_map(|role| kubespray_2_31::group(role).map(|name| (role, name)))
-        .map(|(role, name)| Group {
-            name,
-            hosts: members(role),
-            children: Vec::new(),
+    let role_groups = |name_of: fn(Role) -> Option<&'static str>| {
+        Role::ALL.into_iter().filter_map(move |role| {
+            name_of(role).map(|name| Group {
+                name,
+                hosts: plan.members[&role].clone(),
+                children: Vec::new(),
+            })
         })
-        .collect();
+    };
+    let mut groups: Vec<Group> = role_groups(kubespray_2_31::group).collect();
     groups.push(Group {
         name: "k8s_cluster",
         hosts: Vec::new(),
         children: vec!["kube_control_plane", "kube_node"],
     });
-    groups.extend(
-        Role::ALL
-            .into_iter()
-            .filter_map(|role| ceph_ansible_stable_9_0::group(role).map(|name| (role, name)))
-            .map(|(role, name)| Group {
-                name,
-                hosts: members(role),
-                children: Vec::new(),
-            })
-            .filter(|g| !g.hosts.is_empty()),
-    );
+    groups.extend(role_groups(ceph_ansible_stable_9_0::group).filter(|g| !g.hosts.is_empty()));
     let monitoring = ceph_ansible_stable_9_0::monitoring_hosts(plan);
     if !monitoring.is_empty() {
         groups.push(Group {
