@@ -241,3 +241,35 @@ fn tricky_strings_in_extra_vars_come_back_as_strings() {
         );
     }
 }
+
+#[test]
+fn generated_playbooks_pass_ansible_playbook_syntax_check() {
+    let mut checked = 0;
+    for path in valid_fixtures() {
+        let (_tmp, dir) = rendered(&path);
+        let Ok(entries) = std::fs::read_dir(dir.join("playbooks")) else {
+            continue;
+        };
+        for entry in entries {
+            let playbook = entry.unwrap().path();
+            let out =
+                std::process::Command::new(ansible_inventory().with_file_name("ansible-playbook"))
+                    .arg("--syntax-check")
+                    .arg("-i")
+                    .arg(dir.join("hosts.yml"))
+                    .arg(&playbook)
+                    .env("ANSIBLE_LOCAL_TEMP", dir.parent().unwrap())
+                    .output()
+                    .unwrap();
+            assert!(
+                out.status.success(),
+                "{}: {}{}",
+                playbook.display(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0, "no fixture generates a playbook");
+}

@@ -43,6 +43,8 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             );
         }
     }
+    check_sizing(spec, found);
+    check_placement(spec, found);
     if let Some(fs) = &ceph.cephfs {
         for (field, name) in [
             ("data_pool", &fs.data_pool),
@@ -101,6 +103,83 @@ fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut
         found.push(Diagnostic::warning(
             format!("{at}.min_size"),
             "min_size 1 accepts writes held by a single copy: one more failure loses them; use 2",
+        ));
+    }
+}
+
+/// The placement-group sizing findings, at the spec path they are about. Replication findings
+/// are left to `check_replication`, which names the spec's own fields.
+fn check_sizing(spec: &Spec, found: &mut Vec<Diagnostic>) {
+    let report = crate::plan::pg_report_for(spec);
+    for finding in report.findings {
+        let path = match (finding.pool, finding.field) {
+            (Some(_), Some("size" | "min_size")) => continue,
+            (Some(i), Some(field)) => format!("ceph.pools[{i}].{field}"),
+            (None, _) | (Some(_), None) => "ceph.pools".to_owned(),
+        };
+        found.push(match finding.severity {
+            crate::pg::Severity::Error => Diagnostic::error(path, finding.message),
+            crate::pg::Severity::Warning => Diagnostic::warning(path, finding.message),
+        });
+    }
+    if spec.ceph.pg.mode == crate::spec::PgMode::Autoscale {
+        for (i, pool) in spec.ceph.pools.iter().enumerate() {
+            if pool.pg_num.is_some() {
+                found.push(Diagnostic::error(
+                    format!("ceph.pools[{i}].pg_num"),
+                    "pg_num is fixed but ceph.pg.mode is autoscale: the autoscaler would replace it; \
+                     set ceph.pg.mode: fixed, or drop pg_num and give a share",
+                ));
+            }
+        }
+    }
+}
+
+/// Pools must land somewhere: on the default CRUSH root, created by a node that can.
+fn check_placement(spec: &Spec, found: &mut Vec<Diagnostic>) {
+    if spec.ceph.pools.is_empty() {
+        return;
+    }
+    for (i, node) in spec.nodes.iter().enumerate() {
+        let runs_osds = crate::plan::roles_of(node).contains(&crate::spec::Role::Osd);
+        if let Some(root) = node
+            .crush
+            .root
+            .as_deref()
+            .filter(|r| *r != "default" && runs_osds)
+        {
+            found.push(Diagnostic::error(
+                format!("nodes[{i}].crush.root"),
+                format!(
+                    "pools use the default CRUSH rule, which places data under root `default`; OSDs under \
+                     root `{root}` would hold none of it (cephspray writes no CRUSH rules yet): drop crush.root"
+                ),
+            ));
+        }
+    }
+    let cephfs: Vec<&str> = spec
+        .ceph
+        .cephfs
+        .iter()
+        .flat_map(|fs| [fs.data_pool.as_str(), fs.metadata_pool.as_str()])
+        .collect();
+    let has_client = spec
+        .nodes
+        .iter()
+        .any(|n| crate::plan::roles_of(n).contains(&crate::spec::Role::CephClient));
+    if let Some(i) = spec
+        .ceph
+        .pools
+        .iter()
+        .position(|p| !cephfs.contains(&p.name.as_str()))
+        && !has_client
+    {
+        found.push(Diagnostic::error(
+            format!("ceph.pools[{i}]"),
+            format!(
+                "pool `{}` is created from a Ceph client node, and no node has the ceph_client role: add it to one",
+                spec.ceph.pools[i].name
+            ),
         ));
     }
 }

@@ -2,10 +2,16 @@
 //! Ceph's pg_autoscaler (squid) settles on (`autoscale`). See docs/pg-calculation.md.
 
 mod autoscale;
+mod display;
 mod pgcalc;
+mod report;
 
 pub use autoscale::{AutoscalePool, PG_NUM_MIN, autoscale};
 pub use pgcalc::{PgcalcPool, pgcalc};
+pub use report::{
+    Capacity, CrushWeight, Finding, Layout, Method, NEARFULL_RATIO, PoolReport, PoolRequest,
+    Redundancy, Report, Request, Severity, report,
+};
 
 /// Ceph refuses to create pools that would put more PG replicas than this on an OSD.
 pub const MON_MAX_PG_PER_OSD: u32 = 250;

@@ -4,7 +4,7 @@
 
 mod pools;
 
-pub use pools::{PoolPg, PoolPlan};
+pub use pools::{PoolPg, PoolPlan, pg_report_for, pg_request};
 
 use crate::spec::{CephOrigin, DiskKind, Node, PgMode, Role, Spec, Targets, VarGroup};
 use indexmap::IndexMap;
@@ -92,6 +92,8 @@ pub struct CephPlan {
     pub pg_mode: PgMode,
     /// Pools in creation order.
     pub pools: Vec<PoolPlan>,
+    /// The placement-group sizing of those pools, with capacity figures.
+    pub pg_report: crate::pg::Report,
     /// The CephFS file system.
     pub cephfs: Option<CephFsPlan>,
     /// Dashboard on.
@@ -164,7 +166,9 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
         .filter(|h| h.roles.contains(&Role::Osd))
         .map(|h| (h.osd_disks.len() + h.osd_partitions.len()) as u32)
         .sum();
-    let pools = pools::plan_pools(spec, osd_count);
+    let pg_request = pools::pg_request(spec);
+    let pg_report = crate::pg::report(&pg_request);
+    let pools = pools::plan_pools(spec, &pg_request, &pg_report);
     let cephfs = spec.ceph.cephfs.as_ref().map(|fs| {
         let find = |name: &str| {
             pools
@@ -200,6 +204,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             osd_hosts: osd_hosts(spec) as u32,
             pg_mode: spec.ceph.pg.mode,
             pools,
+            pg_report,
             cephfs,
             dashboard: spec.ceph.dashboard,
             crush_tree,

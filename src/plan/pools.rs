@@ -1,7 +1,8 @@
-//! Where each pool's pg_num (or autoscaler guidance) is decided.
+//! Where each pool's pg_num (or autoscaler guidance) is decided: the spec's pools become a
+//! `pg::Request`, and `pg::report` sizes them. `check` reads the same report for its findings.
 
-use crate::pg::{AutoscalePool, PgcalcPool, autoscale, pgcalc};
-use crate::spec::{PgMode, Spec};
+use crate::pg::{Layout, Method, PoolRequest, Redundancy, Report, Request};
+use crate::spec::{PgMode, Role, Spec};
 use serde::Serialize;
 
 /// How a pool's placement groups are set at creation.
@@ -37,69 +38,98 @@ pub struct PoolPlan {
     pub share: Option<f64>,
     /// Placement groups.
     pub pg: PoolPg,
+    /// The autoscaler's bulk flag (the CephFS data pool, as `ceph fs volume create` sets it).
+    pub bulk: bool,
+    /// How pg_num was reached.
+    pub reasoning: String,
 }
 
-impl PoolPlan {
-    /// The pg_num the pool ends up with (fixed, or the autoscaler's expected choice).
-    pub fn pg_num(&self) -> u32 {
-        match self.pg {
-            PoolPg::Fixed { pg_num } => pg_num,
-            PoolPg::Autoscale {
-                expected_pg_num, ..
-            } => expected_pg_num,
-        }
-    }
-}
-
-pub(super) fn plan_pools(spec: &Spec, osd_count: u32) -> Vec<PoolPlan> {
+/// The sizing request for a spec's pools: OSDs and hosts from the nodes, sizes from the disks,
+/// the method from `ceph.pg.mode`.
+pub fn pg_request(spec: &Spec) -> Request {
     let ceph = &spec.ceph;
-    let metadata_pool = ceph.cephfs.as_ref().map(|fs| fs.metadata_pool.as_str());
-    let size_of = |p: &crate::spec::Pool| p.size.unwrap_or(ceph.size);
-    // `ceph fs new` gives the metadata pool bias 4 and pg_num_min 16.
-    let autoscaled: Vec<AutoscalePool> = ceph
+    let osd_nodes: Vec<&crate::spec::Node> = spec
+        .nodes
+        .iter()
+        .filter(|n| super::roles_of(n).contains(&Role::Osd) && !n.disks.is_empty())
+        .collect();
+    let cephfs = ceph.cephfs.as_ref();
+    let autoscale = ceph.pg.mode == PgMode::Autoscale;
+    let pools = ceph
         .pools
         .iter()
         .map(|p| {
-            let mut pool = AutoscalePool::new(p.share.unwrap_or(0.0), u32::from(size_of(p)));
-            if Some(p.name.as_str()) == metadata_pool {
+            let mut pool = PoolRequest::replicated(
+                p.name.clone(),
+                p.share.unwrap_or(0.0),
+                u32::from(p.size.unwrap_or(ceph.size)),
+            );
+            pool.min_size = Some(u32::from(p.min_size.unwrap_or(ceph.min_size)));
+            pool.pg_num = p.pg_num;
+            if cephfs.is_some_and(|fs| fs.metadata_pool == p.name) {
+                // `ceph fs new` gives the metadata pool these.
                 pool.bias = 4.0;
                 pool.pg_num_min = 16;
             }
+            pool.bulk = autoscale && cephfs.is_some_and(|fs| fs.data_pool == p.name);
             pool
         })
         .collect();
-    let expected = autoscale(&autoscaled, osd_count, crate::pg::MON_TARGET_PG_PER_OSD);
+    Request {
+        layout: Layout {
+            osds: osd_nodes.iter().map(|n| n.disks.len() as u32).sum(),
+            failure_domains: osd_nodes.len() as u32,
+            host_devices: Some(
+                osd_nodes
+                    .iter()
+                    .map(|n| n.disks.iter().map(|d| d.size.0).collect())
+                    .collect(),
+            ),
+        },
+        target_per_osd: ceph.pg.target_per_osd,
+        method: if autoscale {
+            Method::Autoscale
+        } else {
+            Method::Pgcalc
+        },
+        pools,
+    }
+}
+
+pub(super) fn plan_pools(spec: &Spec, request: &Request, report: &Report) -> Vec<PoolPlan> {
+    let ceph = &spec.ceph;
     ceph.pools
         .iter()
-        .zip(expected)
-        .map(|(p, expected_pg_num)| {
-            let size = size_of(p);
+        .zip(&report.pools)
+        .zip(&request.pools)
+        .map(|((p, sized), asked)| {
             let pg = match ceph.pg.mode {
                 PgMode::Fixed => PoolPg::Fixed {
-                    pg_num: p.pg_num.unwrap_or_else(|| {
-                        pgcalc(
-                            PgcalcPool {
-                                share: p.share.unwrap_or(0.0),
-                                size: u32::from(size),
-                            },
-                            osd_count,
-                            ceph.pg.target_per_osd,
-                        )
-                    }),
+                    pg_num: sized.pg_num,
                 },
                 PgMode::Autoscale => PoolPg::Autoscale {
                     target_size_ratio: p.share.map(|s| s / 100.0),
-                    expected_pg_num,
+                    expected_pg_num: sized.pg_num,
                 },
+            };
+            let Redundancy::Replicated { size } = sized.redundancy else {
+                unreachable!("spec pools are replicated")
             };
             PoolPlan {
                 name: p.name.clone(),
                 application: p.application.as_str(),
-                size,
+                size: size as u8,
                 min_size: p.min_size.unwrap_or(ceph.min_size),
                 share: p.share,
                 pg,
+                bulk: asked.bulk,
+                reasoning: sized.reasoning.clone(),
             }
         })
         .collect()
+}
+
+/// The sizing report for a spec's pools, as `check` shows it.
+pub fn pg_report_for(spec: &Spec) -> Report {
+    crate::pg::report(&pg_request(spec))
 }

@@ -80,6 +80,25 @@ fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, 
     vars
 }
 
+/// Pools that need the bulk flag, which ceph_pool cannot set: a playbook sets it.
+fn bulk_pools(plan: &Plan) -> Vec<&str> {
+    plan.ceph
+        .pools
+        .iter()
+        .filter(|p| p.bulk)
+        .map(|p| p.name.as_str())
+        .collect()
+}
+
+/// Playbooks to run after site.yml, relative to the inventory directory.
+pub fn after_site_playbooks(plan: &Plan) -> Vec<&'static str> {
+    if bulk_pools(plan).is_empty() {
+        Vec::new()
+    } else {
+        vec!["playbooks/ceph-pool-flags.yml"]
+    }
+}
+
 /// The pools CephFS uses: created by the MDS role, not as client pools.
 fn cephfs_pool_names(plan: &Plan) -> Vec<&str> {
     plan.ceph
@@ -116,6 +135,8 @@ pub fn context(plan: &Plan) -> Value {
         ceph_repository => repository,
         pool_vars => Value::from(minijinja::value::Serde(pool_vars_by_name)),
         client_pools => Value::from(minijinja::value::Serde(client_pools)),
+        bulk_pools => Value::from(minijinja::value::Serde(bulk_pools(plan))),
+        first_mon => "mons[0]",
     }
 }
 
@@ -135,6 +156,12 @@ pub fn files(plan: &Plan) -> Vec<(&'static str, &'static str)> {
         files.push((
             "group_vars/clients/ceph.yml",
             "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2",
+        ));
+    }
+    if !bulk_pools(plan).is_empty() {
+        files.push((
+            "playbooks/ceph-pool-flags.yml",
+            "ceph-ansible-stable-9.0/playbooks/ceph-pool-flags.yml.j2",
         ));
     }
     files

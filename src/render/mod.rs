@@ -43,7 +43,7 @@ macro_rules! templates {
     };
 }
 
-const TEMPLATES: [(&str, &str); 11] = templates![
+const TEMPLATES: [(&str, &str); 12] = templates![
     "common/header.j2",
     "common/hosts.yml.j2",
     "common/host_vars.yml.j2",
@@ -55,6 +55,7 @@ const TEMPLATES: [(&str, &str); 11] = templates![
     "ceph-ansible-stable-9.0/host_vars.yml.j2",
     "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2",
     "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2",
+    "ceph-ansible-stable-9.0/playbooks/ceph-pool-flags.yml.j2",
 ];
 
 /// One inventory group in hosts.yml.
@@ -92,6 +93,7 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
             plan => Value::from(Serde(plan)),
             groups => Value::from(Serde(groups(plan))),
             vault_variables => ceph_ansible_stable_9_0::vault_variables(plan),
+            after_site => ceph_ansible_stable_9_0::after_site_playbooks(plan),
         },
         kubespray_2_31::context(plan),
         ceph_ansible_stable_9_0::context(plan),

@@ -1,0 +1,125 @@
+//! The report as a readable table with one line of reasoning per pool.
+
+use super::{Method, NEARFULL_RATIO, Report, Severity};
+use crate::spec::ByteSize;
+use serde_json::json;
+use std::fmt::{self, Write};
+
+/// The figures: pools, reasoning, capacity (the findings are `findings_text`).
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let method = match self.method {
+            Method::Pgcalc => format!("pgcalc, target {} PGs per OSD", self.target_per_osd),
+            Method::Autoscale => {
+                "autoscale (what pg_autoscaler settles on for empty pools)".to_owned()
+            }
+        };
+        writeln!(
+            f,
+            "{} OSDs on {} hosts, {method}",
+            self.osds, self.failure_domains
+        )?;
+        let name_width = self
+            .pools
+            .iter()
+            .map(|p| p.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(5);
+        writeln!(f)?;
+        writeln!(
+            f,
+            "{:<name_width$}  {:>6}  {:>4}  {:>6}  {:>15}",
+            "pool", "share", "size", "pg_num", "PG replicas/OSD"
+        )?;
+        for pool in &self.pools {
+            writeln!(
+                f,
+                "{:<name_width$}  {:>6}  {:>4}  {:>6}  {:>15.1}",
+                pool.name,
+                format!("{}%", pool.share),
+                pool.size,
+                pool.pg_num,
+                pool.pg_replicas_per_osd
+            )?;
+        }
+        writeln!(
+            f,
+            "{:<name_width$}  {:>6}  {:>4}  {:>6}  {:>15.1}  (Ceph refuses more than {})",
+            "total",
+            "",
+            "",
+            "",
+            self.pg_replicas_per_osd,
+            super::MON_MAX_PG_PER_OSD
+        )?;
+        writeln!(f)?;
+        for pool in &self.pools {
+            writeln!(f, "{}: {}", pool.name, pool.reasoning)?;
+        }
+        if let Some(c) = &self.capacity {
+            writeln!(f)?;
+            let mut line = format!(
+                "capacity: raw {}, usable {} ({:.2} raw bytes per data byte), {} below nearfull ({}%)",
+                ByteSize(c.raw_bytes),
+                ByteSize(c.usable_bytes),
+                c.raw_per_data_byte,
+                ByteSize(c.usable_before_nearfull_bytes),
+                NEARFULL_RATIO * 100.0
+            );
+            match c.usable_after_host_loss_bytes {
+                Some(bytes) => write!(line, ", {} after losing the largest host", ByteSize(bytes))?,
+                None => line.push_str(", and a lost host cannot be re-replicated (too few hosts)"),
+            }
+            writeln!(f, "{line}")?;
+            for w in &c.crush_weights {
+                writeln!(
+                    f,
+                    "CRUSH weight: {} × {} devices weigh {:.4} each",
+                    w.count,
+                    ByteSize(w.device_bytes),
+                    w.weight
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Report {
+    /// The findings, one `error: …` or `warning: …` line each.
+    pub fn findings_text(&self) -> String {
+        let mut out = String::new();
+        for finding in &self.findings {
+            let label = match finding.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let _ = writeln!(out, "{label}: {}", finding.message);
+        }
+        out
+    }
+
+    /// The report as JSON: `pools` (name, pg_num, size, …), `pg_replicas_per_osd`, `capacity`,
+    /// and the findings split into `errors` and `warnings`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let messages = |severity| {
+            self.findings
+                .iter()
+                .filter(|f| f.severity == severity)
+                .map(|f| f.message.as_str())
+                .collect::<Vec<_>>()
+        };
+        json!({
+            "method": self.method,
+            "osds": self.osds,
+            "failure_domains": self.failure_domains,
+            "target_per_osd": self.target_per_osd,
+            "pools": self.pools,
+            "pg_replicas_per_osd": self.pg_replicas_per_osd,
+            "capacity": self.capacity,
+            "errors": messages(Severity::Error),
+            "warnings": messages(Severity::Warning),
+        })
+    }
+}
