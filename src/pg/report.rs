@@ -650,6 +650,42 @@ mod tests {
     }
 
     #[test]
+    fn ten_thousand_osds_overflow_one_pool() {
+        // pgcalc gives 262,144 for one pool on 10,000 OSDs: above the 65,536 Ceph accepts.
+        let r = report(&request(
+            Method::Pgcalc,
+            10_000,
+            500,
+            vec![PoolRequest::replicated("all", 100.0, 3)],
+        ));
+        assert_eq!(r.pools[0].pg_num, 262_144);
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.severity == Severity::Error && f.message.contains("outside 1..=65536"))
+        );
+        // Split over eight pools each stays within bounds.
+        let pools = (0..8)
+            .map(|i| PoolRequest::replicated(format!("p{i}"), 12.5, 3))
+            .collect();
+        let r = report(&request(Method::Pgcalc, 10_000, 500, pools));
+        assert!(r.pools.iter().all(|p| p.pg_num == 32_768), "{:?}", r.pools);
+        assert!(!r.has_errors(), "{:?}", r.findings);
+    }
+
+    #[test]
+    fn a_single_osd() {
+        let r = report(&request(
+            Method::Pgcalc,
+            1,
+            1,
+            vec![PoolRequest::replicated("only", 100.0, 1)],
+        ));
+        assert_eq!(r.pools[0].pg_num, 128);
+        assert!(!r.has_errors());
+    }
+
+    #[test]
     fn autoscale_method_matches_the_autoscaler() {
         let mut data = PoolRequest::replicated("cephfs_data", 0.0, 3);
         data.bulk = true;
