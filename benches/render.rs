@@ -38,7 +38,7 @@ fn spec_text(nodes: usize) -> String {
         let address = format!("10.0.{}.{}", i / 250, i % 250 + 1);
         if i < 3 {
             s.push_str(&format!(
-                "  - {{ name: cp{i}.example.net, address: {address}, roles: [control_plane, etcd, mon, mgr, mds] }}\n"
+                "  - {{ name: cp{i}.example.net, address: {address}, roles: [control_plane, etcd, mon, mgr, mds, ceph_client] }}\n"
             ));
             continue;
         }

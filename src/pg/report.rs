@@ -264,6 +264,21 @@ pub fn report(request: &Request) -> Report {
                     given,
                     format!("pg_num {given} as given (the calculation gives {computed})"),
                 ),
+                // The autoscaler cannot go past the monitors' per-pool limit: it stops there.
+                None if request.method == Method::Autoscale && computed > MAX_POOL_PG_NUM => {
+                    findings.push(Finding {
+                        severity: Severity::Warning,
+                        pool: Some(i),
+                        field: Some("pg_num"),
+                        message: format!(
+                            "pool {}: the autoscaler would want {computed} PGs, but Ceph caps a pool at \
+                             {MAX_POOL_PG_NUM} (mon_max_pool_pg_num); split the data over more pools",
+                            p.name
+                        ),
+                    });
+                    let reasoning = format!("{}, capped at {MAX_POOL_PG_NUM}", explain(request, p, computed));
+                    (MAX_POOL_PG_NUM, reasoning)
+                }
                 None => (computed, explain(request, p, computed)),
             };
             pool_findings(i, p, pg_num, layout, &mut findings);
@@ -671,6 +686,22 @@ mod tests {
         let r = report(&request(Method::Pgcalc, 10_000, 500, pools));
         assert!(r.pools.iter().all(|p| p.pg_num == 32_768), "{:?}", r.pools);
         assert!(!r.has_errors(), "{:?}", r.findings);
+    }
+
+    #[test]
+    fn the_autoscaler_stops_at_the_pool_limit() {
+        let mut pool = PoolRequest::replicated("all", 100.0, 3);
+        pool.bulk = true;
+        let r = report(&request(Method::Autoscale, 10_000, 500, vec![pool]));
+        assert_eq!(r.pools[0].pg_num, 65_536);
+        assert!(!r.has_errors());
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.message.contains("would want 262144 PGs")),
+            "{:?}",
+            r.findings
+        );
     }
 
     #[test]
