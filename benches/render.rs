@@ -64,7 +64,9 @@ fn bench(c: &mut Criterion) {
     let spec = cephspray::spec::parse("bench.yaml", &text).unwrap();
     let before = LIVE.load(Ordering::Relaxed);
     PEAK.store(before, Ordering::Relaxed);
-    let tree = cephspray::build(&spec, "bench.yaml").unwrap().0;
+    let tree = cephspray::build(&spec, &cephspray::Inputs::new("bench.yaml"))
+        .unwrap()
+        .0;
     let peak = PEAK.load(Ordering::Relaxed) - before;
     println!(
         "1,000 nodes: spec {} KiB, output {} files / {} KiB, peak heap while checking and rendering {} KiB ({:.1}x the output)",
@@ -80,13 +82,17 @@ fn bench(c: &mut Criterion) {
         b.iter(|| cephspray::spec::parse("bench.yaml", black_box(&text)).unwrap())
     });
     group.bench_function("check + plan + render into memory", |b| {
-        b.iter(|| cephspray::build(black_box(&spec), "bench.yaml").unwrap())
+        b.iter(|| {
+            cephspray::build(black_box(&spec), &cephspray::Inputs::new("bench.yaml")).unwrap()
+        })
     });
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("inventory");
     group.bench_function("check + plan + render onto disk (re-render)", |b| {
         b.iter(|| {
-            let tree = cephspray::build(black_box(&spec), "bench.yaml").unwrap().0;
+            let tree = cephspray::build(black_box(&spec), &cephspray::Inputs::new("bench.yaml"))
+                .unwrap()
+                .0;
             cephspray::output::write_atomically(&tree, &dir).unwrap()
         })
     });

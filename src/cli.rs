@@ -39,6 +39,9 @@ pub enum Command {
         /// Compare with the directory instead of writing: print a unified diff, exit 1 on drift.
         #[arg(long)]
         check: bool,
+        /// File holding the vault password (or a script printing it), as for ansible-vault.
+        #[arg(long, env = "ANSIBLE_VAULT_PASSWORD_FILE")]
+        vault_password_file: Option<PathBuf>,
     },
     /// Compute pg_num for pools on a disk layout, from a spec or from flags.
     #[command(

@@ -11,6 +11,26 @@ pub enum Error {
     /// The spec parsed but would not make a working cluster.
     #[error("the spec has {} error(s)", .0.iter().filter(|d| d.severity == crate::check::Severity::Error).count())]
     Check(Vec<Diagnostic>),
+    /// The cluster has secrets but no vault password was given.
+    #[error("the cluster has secrets ({}): give the vault password with --vault-password-file or ANSIBLE_VAULT_PASSWORD_FILE", .secrets.join(", "))]
+    VaultPasswordMissing {
+        /// The secrets needed.
+        secrets: Vec<&'static str>,
+    },
+    /// The existing vault could not be opened.
+    #[error("{path}: {error}; give the password it was made with")]
+    Vault {
+        /// The vault file.
+        path: &'static str,
+        /// Why.
+        error: crate::secrets::vault::VaultError,
+    },
+    /// The vault password could not be read.
+    #[error(transparent)]
+    Password(#[from] crate::secrets::PasswordError),
+    /// A secret has no value.
+    #[error(transparent)]
+    Secret(#[from] crate::secrets::SecretError),
     /// Rendering failed.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
@@ -35,7 +55,13 @@ impl Error {
             | Error::Drift(_)
             | Error::Render(crate::render::RenderError::ExtraVarClash { .. }) => 1,
             Error::Spec(crate::spec::SpecError::Syntax { .. }) => 1,
-            Error::Spec(_) | Error::Render(_) | Error::Io { .. } => 2,
+            Error::Spec(_)
+            | Error::Render(_)
+            | Error::Io { .. }
+            | Error::VaultPasswordMissing { .. }
+            | Error::Vault { .. }
+            | Error::Secret(_)
+            | Error::Password(_) => 2,
         }
     }
 }

@@ -8,20 +8,59 @@ pub mod pg;
 pub mod plan;
 pub mod render;
 pub mod schema;
+pub mod secrets;
 pub mod spec;
 
 pub use error::Error;
 
+use std::path::Path;
+
+/// Everything besides the spec that rendering reads. The caller gathers it (the CLI from its
+/// flags, the environment and the output directory), so the library does no hidden I/O.
+pub struct Inputs<'a> {
+    /// The spec as the user named it, for "generated from" headers.
+    pub source: &'a str,
+    /// The directory `file:` secret sources are relative to.
+    pub spec_dir: &'a Path,
+    /// The vault password, needed when the cluster has secrets.
+    pub vault_password: Option<&'a [u8]>,
+    /// The vault currently in the output directory, whose generated secrets are kept.
+    pub existing_vault: Option<&'a str>,
+    /// Environment lookup for `env:` secret sources.
+    pub env: &'a dyn Fn(&str) -> Option<String>,
+}
+
+fn no_env(_: &str) -> Option<String> {
+    None
+}
+
+impl<'a> Inputs<'a> {
+    /// Inputs for a spec without secret sources to read: no vault, no environment.
+    pub fn new(source: &'a str) -> Self {
+        Inputs {
+            source,
+            spec_dir: Path::new("."),
+            vault_password: None,
+            existing_vault: None,
+            env: &no_env,
+        }
+    }
+}
+
 /// Checks a spec and, when it has no errors, renders its inventory in memory.
 pub fn build(
     spec: &spec::Spec,
-    source: &str,
+    inputs: &Inputs,
 ) -> Result<(output::Tree, Vec<check::Diagnostic>), Error> {
     let diagnostics = check::check(spec);
     if check::has_errors(&diagnostics) {
         return Err(Error::Check(diagnostics));
     }
-    let plan = plan::plan(spec, source);
-    let tree = render::render(&plan)?;
+    let plan = plan::plan(spec, inputs.source);
+    let mut tree = render::render(&plan)?;
+    if !plan.secrets.is_empty() {
+        let vault = secrets::vault_file(&plan, spec, inputs)?;
+        tree.insert_private(render::VAULT_PATH, vault);
+    }
     Ok((tree, diagnostics))
 }

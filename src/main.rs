@@ -40,9 +40,24 @@ fn run(command: cli::Command) -> Result<ExitCode, Error> {
             spec: path,
             output: dir,
             check: compare,
+            vault_password_file,
         } => {
             let (spec, text) = spec::load_file(&path)?;
-            let (tree, warnings) = match cephspray::build(&spec, &path.display().to_string()) {
+            let password = vault_password_file
+                .as_deref()
+                .map(cephspray::secrets::read_password_file)
+                .transpose()?;
+            let existing_vault = read_if_exists(&dir.join(cephspray::render::VAULT_PATH))?;
+            let source = path.display().to_string();
+            let env = |name: &str| std::env::var(name).ok();
+            let inputs = cephspray::Inputs {
+                source: &source,
+                spec_dir: path.parent().unwrap_or(Path::new(".")),
+                vault_password: password.as_deref().map(Vec::as_slice),
+                existing_vault: existing_vault.as_deref(),
+                env: &env,
+            };
+            let (tree, warnings) = match cephspray::build(&spec, &inputs) {
                 Ok(built) => built,
                 Err(Error::Check(diagnostics)) => {
                     print_diagnostics(&path, &text, diagnostics.clone());
@@ -134,6 +149,18 @@ fn pg(args: cli::PgArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A file's text, or None when it does not exist.
+fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
 }
 
 /// Prints diagnostics as `file:line:column: error: path: message`, like compilers do.

@@ -25,7 +25,13 @@ fn ansible_inventory() -> PathBuf {
 }
 
 fn inventory(dir: &Path) -> Value {
-    let out = std::process::Command::new(ansible_inventory())
+    let mut command = std::process::Command::new(ansible_inventory());
+    if dir.join(cephspray::render::VAULT_PATH).exists() {
+        let password = dir.parent().unwrap().join("vault-password");
+        std::fs::write(&password, common::VAULT_PASSWORD).unwrap();
+        command.arg("--vault-password-file").arg(password);
+    }
+    let out = command
         .arg("-i")
         .arg(dir)
         .arg("--list")
@@ -137,6 +143,22 @@ fn ansible_reads_groups_and_typed_host_vars() {
             if !host.osd_disks.is_empty() {
                 assert!(v["devices"].is_array());
             }
+            for secret in &plan.secrets {
+                let value = v[&secret.vault_var]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{} unreadable", secret.vault_var));
+                assert_eq!(
+                    value.len(),
+                    32,
+                    "a generated password comes back from the vault"
+                );
+            }
+            if plan.ceph.dashboard {
+                assert_eq!(
+                    v["dashboard_admin_password"],
+                    "{{ vault_ceph_dashboard_admin_password }}"
+                );
+            }
             if let Some(pool) = v.get("cephfs_data_pool") {
                 assert!(pool["size"].is_u64() && pool["pg_autoscale_mode"].is_boolean());
             }
@@ -227,7 +249,9 @@ fn tricky_strings_in_extra_vars_come_back_as_strings() {
         ));
     }
     let spec = cephspray::spec::parse("probe.yaml", &spec_text).unwrap();
-    let tree = cephspray::build(&spec, "probe.yaml").unwrap().0;
+    let tree = cephspray::build(&spec, &cephspray::Inputs::new("probe.yaml"))
+        .unwrap()
+        .0;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("inventory");
     cephspray::output::write_atomically(&tree, &dir).unwrap();

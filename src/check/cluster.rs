@@ -72,6 +72,15 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             "a CephFS file system needs a metadata server: give the mds role to at least one node",
         ));
     }
+    let needed = crate::plan::secret_needs(spec);
+    for name in spec.secrets.keys() {
+        if !needed.iter().any(|n| n.name == *name) {
+            found.push(Diagnostic::warning(
+                format!("secrets.{}", name.as_str()),
+                "this cluster does not use this secret (e.g. the dashboard is off); it is ignored",
+            ));
+        }
+    }
     if let Some(version) = &spec.kubernetes.version
         && let Err(message) = kubespray_2_31::kube_version(version)
     {

@@ -8,10 +8,26 @@ pub use write::write_atomically;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Relative path → file contents, in a stable order.
+/// Relative path → file contents, in a stable order. Private files (holding secrets, even
+/// encrypted) are written with mode 0600 and never shown in diffs.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tree {
     files: BTreeMap<String, String>,
+    private: std::collections::BTreeSet<String>,
+}
+
+/// A path that is not a plain relative path inside the output directory: a bug, since node
+/// names are checked to be RFC 1123 names before anything is rendered.
+fn assert_contained(path: &str) {
+    let safe = !path.is_empty()
+        && !path.starts_with('/')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..");
+    assert!(
+        safe,
+        "refusing to write outside the output directory: {path:?}"
+    );
 }
 
 impl Tree {
@@ -19,6 +35,8 @@ impl Tree {
     /// (a YAML value that needs them is always quoted), at most one empty line in a row, and one
     /// final newline.
     pub fn insert(&mut self, path: impl Into<String>, contents: String) {
+        let path = path.into();
+        assert_contained(&path);
         let mut tidy = String::with_capacity(contents.len());
         let mut blank_run = 0;
         for line in contents.lines() {
@@ -32,7 +50,20 @@ impl Tree {
         while tidy.ends_with("\n\n") {
             tidy.pop();
         }
-        self.files.insert(path.into(), tidy);
+        self.files.insert(path, tidy);
+    }
+
+    /// Adds a file holding secrets, exactly as given (an encrypted vault keeps its bytes).
+    pub fn insert_private(&mut self, path: impl Into<String>, contents: String) {
+        let path = path.into();
+        assert_contained(&path);
+        self.private.insert(path.clone());
+        self.files.insert(path, contents);
+    }
+
+    /// True for files written with mode 0600.
+    pub fn is_private(&self, path: &str) -> bool {
+        self.private.contains(path)
     }
 
     /// Files in path order.
@@ -57,6 +88,10 @@ impl Tree {
             out.push_str("=== ");
             out.push_str(path);
             out.push('\n');
+            if self.is_private(path) {
+                out.push_str("(encrypted: its contents differ on every fresh render)\n");
+                continue;
+            }
             out.push_str(contents);
             if !contents.ends_with('\n') {
                 out.push('\n');
@@ -78,6 +113,10 @@ impl Tree {
             if old.as_deref() == Some(new.as_str()) {
                 continue;
             }
+            if self.is_private(path) {
+                out.push_str(&format!("{path}: secrets changed (encrypted, not shown)\n"));
+                continue;
+            }
             let old_text = old.as_deref().unwrap_or("");
             let diff = similar::TextDiff::from_lines(old_text, new.as_str());
             let old_name = if old.is_some() {
@@ -94,5 +133,22 @@ impl Tree {
             );
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "outside the output directory")]
+    fn parent_components_are_refused() {
+        Tree::default().insert("host_vars/../../etc/passwd", String::new());
+    }
+
+    #[test]
+    #[should_panic(expected = "outside the output directory")]
+    fn absolute_paths_are_refused() {
+        Tree::default().insert_private("/etc/shadow", String::new());
     }
 }

@@ -46,7 +46,14 @@ pub fn write_with(
         if let Some(p) = target.parent() {
             fs::create_dir_all(p)?;
         }
-        fs::File::create(&target)?.write_all(contents.as_bytes())?;
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        if tree.is_private(path) {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        options.open(&target)?.write_all(contents.as_bytes())?;
     }
     // Everything staged must be on disk before the rename makes it the inventory. One syncfs
     // flushes the staging filesystem at once; a sync per file costs a thousand flushes.

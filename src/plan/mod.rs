@@ -31,6 +31,9 @@ pub struct Plan {
     pub ceph: CephPlan,
     /// The Kubernetes side.
     pub kubernetes: KubernetesPlan,
+    /// Secrets the inventory refers to, kept in the vault.
+    #[serde(skip)]
+    pub secrets: Vec<crate::secrets::SecretNeed>,
     /// User-given variables per group, as given.
     pub extra_vars: IndexMap<VarGroup, IndexMap<String, serde_json::Value>>,
 }
@@ -139,6 +142,29 @@ pub fn roles_of(node: &Node) -> BTreeSet<Role> {
     }
 }
 
+/// The secrets a spec's cluster needs, each with the vault variable that holds it.
+pub fn secret_needs(spec: &Spec) -> Vec<crate::secrets::SecretNeed> {
+    use crate::secrets::{SecretKind, SecretNeed};
+    use crate::spec::SecretName;
+    let need = |name: SecretName, kind| SecretNeed {
+        name,
+        vault_var: format!("vault_{}", name.as_str()),
+        kind,
+    };
+    let mut needs = Vec::new();
+    if spec.ceph.dashboard {
+        needs.push(need(
+            SecretName::CephDashboardAdminPassword,
+            SecretKind::Password,
+        ));
+        needs.push(need(
+            SecretName::CephGrafanaAdminPassword,
+            SecretKind::Password,
+        ));
+    }
+    needs
+}
+
 /// Hosts that hold OSDs: CRUSH's failure domains for replicated pools.
 pub fn osd_hosts(spec: &Spec) -> usize {
     spec.nodes
@@ -222,6 +248,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             cert_manager: spec.kubernetes.cert_manager,
         },
         extra_vars: spec.extra_vars.clone(),
+        secrets: secret_needs(spec),
         hosts,
     }
 }

@@ -40,18 +40,6 @@ pub fn monitoring_hosts(plan: &Plan) -> Vec<String> {
     plan.members[&Role::Mgr].iter().take(1).cloned().collect()
 }
 
-/// Vault variables the generated files refer to and the user must provide.
-pub fn vault_variables(plan: &Plan) -> Vec<&'static str> {
-    if plan.ceph.dashboard {
-        vec![
-            "vault_ceph_dashboard_admin_password",
-            "vault_ceph_grafana_admin_password",
-        ]
-    } else {
-        Vec::new()
-    }
-}
-
 /// A pool as ceph-ansible's ceph_pool task reads it. With a fixed pg_num the autoscaler is
 /// switched off for the pool, else ceph_pool creates it with `--autoscale-mode on` and no pg_num.
 fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, Value> {

@@ -43,8 +43,12 @@ macro_rules! templates {
     };
 }
 
-const TEMPLATES: [(&str, &str); 12] = templates![
+/// Where the encrypted secrets go: read by every host, as `group_vars/all/*` is.
+pub const VAULT_PATH: &str = "group_vars/all/vault.yml";
+
+const TEMPLATES: [(&str, &str); 13] = templates![
     "common/header.j2",
+    "common/vault.yml.j2",
     "common/hosts.yml.j2",
     "common/host_vars.yml.j2",
     "common/extra_vars.yml.j2",
@@ -92,7 +96,9 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
         context! {
             plan => Value::from(Serde(plan)),
             groups => Value::from(Serde(groups(plan))),
-            vault_variables => ceph_ansible_stable_9_0::vault_variables(plan),
+            vault => vault_refs(plan),
+            secrets => plan.secrets.iter().map(|s| context! { name => s.name.as_str(), var => s.vault_var.clone() }).collect::<Vec<_>>(),
+            vault_path => VAULT_PATH,
             after_site => ceph_ansible_stable_9_0::after_site_playbooks(plan),
         },
         kubespray_2_31::context(plan),
@@ -139,6 +145,37 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
         );
     }
     Ok(tree)
+}
+
+/// `{{ vault_… }}` references to each secret, by secret name, for the plain files.
+fn vault_refs(plan: &Plan) -> Value {
+    Value::from_pairs(
+        plan.secrets
+            .iter()
+            .map(|s| (s.name.as_str(), format!("{{{{ {} }}}}", s.vault_var))),
+    )
+}
+
+/// The vault's plaintext: one variable per secret.
+pub fn vault_plaintext(
+    plan: &Plan,
+    values: &crate::secrets::SecretValues,
+) -> Result<String, RenderError> {
+    let values: indexmap::IndexMap<&str, &str> = values
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    environment()
+        .get_template("common/vault.yml.j2")
+        .and_then(|t| {
+            t.render(
+                context! { plan => Value::from(Serde(plan)), values => Value::from(Serde(values)) },
+            )
+        })
+        .map_err(|source| RenderError::Template {
+            template: "common/vault.yml.j2".to_owned(),
+            source,
+        })
 }
 
 /// hosts.yml groups: kubespray's, with k8s_cluster declared as their parent, then ceph-ansible's

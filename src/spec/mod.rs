@@ -35,6 +35,11 @@ pub struct Spec {
     /// The Kubernetes cluster.
     #[serde(default)]
     pub kubernetes: Kubernetes,
+    /// Where each secret comes from. Never a value: `generate` (the default for every secret the
+    /// cluster needs), `{ env: NAME }` or `{ file: PATH }`. Values end up encrypted in
+    /// `group_vars/all/vault.yml`.
+    #[serde(default)]
+    pub secrets: IndexMap<SecretName, SecretSource>,
     /// Variables the model does not cover yet, per inventory group, rendered as given.
     /// Keys are role names (see `Role`) or `all` / `k8s_cluster`; values are written as
     /// typed YAML (a string stays a string, whatever YAML 1.1 would make of it).
@@ -573,4 +578,39 @@ pub enum ContainerRuntime {
     Containerd,
     /// CRI-O.
     Crio,
+}
+
+/// The secrets a cluster may need.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretName {
+    /// The Ceph dashboard's admin password (with `ceph.dashboard`).
+    CephDashboardAdminPassword,
+    /// Grafana's admin password (with `ceph.dashboard`).
+    CephGrafanaAdminPassword,
+}
+
+impl SecretName {
+    /// The spelling users write.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecretName::CephDashboardAdminPassword => "ceph_dashboard_admin_password",
+            SecretName::CephGrafanaAdminPassword => "ceph_grafana_admin_password",
+        }
+    }
+}
+
+/// Where a secret's value comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretSource {
+    /// A new random value the first time, kept in the vault from then on.
+    #[default]
+    Generate,
+    /// The value of this environment variable when rendering.
+    Env(String),
+    /// The contents of this file (relative to the spec; trailing newline dropped).
+    File(std::path::PathBuf),
 }

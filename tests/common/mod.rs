@@ -18,9 +18,34 @@ pub fn valid_fixtures() -> Vec<PathBuf> {
     found
 }
 
-/// Renders a fixture in memory, as `cephspray render fixtures/NAME.yaml` names it.
+/// The vault password tests render with.
+pub const VAULT_PASSWORD: &[u8] = b"test-vault-password";
+
+/// Renders a fixture in memory, as `cephspray render fixtures/NAME.yaml` names it, with
+/// generated secrets.
 pub fn render(path: &Path) -> cephspray::output::Tree {
+    render_over(path, None)
+}
+
+/// Renders a fixture as a re-render over an inventory whose vault is `existing_vault`.
+pub fn render_over(path: &Path, existing_vault: Option<&str>) -> cephspray::output::Tree {
     let (spec, _) = cephspray::spec::load_file(path).unwrap();
     let source = format!("fixtures/{}", path.file_name().unwrap().to_string_lossy());
-    cephspray::build(&spec, &source).unwrap().0
+    let inputs = cephspray::Inputs {
+        vault_password: Some(VAULT_PASSWORD),
+        existing_vault,
+        ..cephspray::Inputs::new(&source)
+    };
+    cephspray::build(&spec, &inputs).unwrap().0
+}
+
+/// A file's text as Ansible sees it: vaults decrypted.
+pub fn plaintext(tree: &cephspray::output::Tree, path: &str) -> String {
+    let contents = tree.get(path).unwrap();
+    if tree.is_private(path) {
+        let plain = cephspray::secrets::vault::decrypt(contents, VAULT_PASSWORD).unwrap();
+        String::from_utf8(plain.to_vec()).unwrap()
+    } else {
+        contents.to_owned()
+    }
 }

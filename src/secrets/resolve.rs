@@ -1,0 +1,188 @@
+//! Turning each needed secret's source into a value, keeping generated ones across renders.
+
+use super::generate;
+use crate::spec::{SecretName, SecretSource};
+use indexmap::IndexMap;
+use std::path::Path;
+use zeroize::Zeroizing;
+
+/// What kind of value a secret is, which decides how a new one is made and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// A password.
+    Password,
+    /// A cephx key (base64 of Ceph's key structure).
+    CephxKey,
+}
+
+/// One secret the rendered inventory refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretNeed {
+    /// Its name in the spec.
+    pub name: SecretName,
+    /// The vault variable plain files refer to.
+    pub vault_var: String,
+    /// Password or key.
+    pub kind: SecretKind,
+}
+
+/// Why a secret has no value.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    /// `env:` names an unset variable.
+    #[error("secrets.{name}: environment variable {var} is not set; export it, or use `generate`")]
+    EnvUnset {
+        /// The secret.
+        name: &'static str,
+        /// The variable.
+        var: String,
+    },
+    /// `file:` could not be read.
+    #[error("secrets.{name}: cannot read {path}: {source}")]
+    File {
+        /// The secret.
+        name: &'static str,
+        /// The file.
+        path: String,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// A given value is empty or not of the right format.
+    #[error("secrets.{name}: {problem}")]
+    Invalid {
+        /// The secret.
+        name: &'static str,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+/// The value of each needed secret, by vault variable, in need order.
+pub type SecretValues = IndexMap<String, Zeroizing<String>>;
+
+/// Resolves every needed secret: `env` and `file` sources are read; `generate` reuses the value
+/// already in the vault (`kept`) or makes a new one.
+pub fn resolve(
+    needs: &[SecretNeed],
+    sources: &IndexMap<SecretName, SecretSource>,
+    kept: &SecretValues,
+    spec_dir: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<SecretValues, SecretError> {
+    let mut values = SecretValues::new();
+    for need in needs {
+        let name = need.name.as_str();
+        let value = match sources.get(&need.name).cloned().unwrap_or_default() {
+            SecretSource::Generate => match kept.get(&need.vault_var) {
+                Some(value) => value.clone(),
+                None => match need.kind {
+                    SecretKind::Password => generate::password(),
+                    SecretKind::CephxKey => generate::cephx_key(),
+                },
+            },
+            SecretSource::Env(var) => {
+                Zeroizing::new(env(&var).ok_or(SecretError::EnvUnset { name, var })?)
+            }
+            SecretSource::File(path) => {
+                let path = spec_dir.join(path);
+                let text = std::fs::read_to_string(&path).map_err(|source| SecretError::File {
+                    name,
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_owned())
+            }
+        };
+        if value.is_empty() {
+            return Err(SecretError::Invalid {
+                name,
+                problem: "the value is empty".to_owned(),
+            });
+        }
+        if need.kind == SecretKind::CephxKey && !generate::is_cephx_key(&value) {
+            return Err(SecretError::Invalid {
+                name,
+                problem:
+                    "not a cephx key: give the base64 key `ceph-authtool --gen-print-key` prints"
+                        .to_owned(),
+            });
+        }
+        values.insert(need.vault_var.clone(), value);
+    }
+    Ok(values)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn need(name: SecretName, kind: SecretKind) -> SecretNeed {
+        SecretNeed {
+            name,
+            vault_var: format!("vault_{}", name.as_str()),
+            kind,
+        }
+    }
+
+    #[test]
+    fn generated_values_are_kept_and_sources_are_read() {
+        let needs = [need(
+            SecretName::CephDashboardAdminPassword,
+            SecretKind::Password,
+        )];
+        let none = IndexMap::new();
+        let no_env = |_: &str| None;
+        let first = resolve(&needs, &none, &SecretValues::new(), Path::new("."), &no_env).unwrap();
+        let again = resolve(&needs, &none, &first, Path::new("."), &no_env).unwrap();
+        assert_eq!(first, again, "a generated value is kept");
+
+        let from_env = IndexMap::from([(
+            SecretName::CephDashboardAdminPassword,
+            SecretSource::Env("PW".into()),
+        )]);
+        let env = |var: &str| (var == "PW").then(|| "from-env".to_owned());
+        let values = resolve(&needs, &from_env, &first, Path::new("."), &env).unwrap();
+        assert_eq!(
+            values["vault_ceph_dashboard_admin_password"].as_str(),
+            "from-env"
+        );
+        let error = resolve(&needs, &from_env, &first, Path::new("."), &no_env).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("environment variable PW is not set")
+        );
+    }
+
+    #[test]
+    fn files_are_read_relative_to_the_spec_and_keys_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("key"), "not-a-key\n").unwrap();
+        let needs = [need(
+            SecretName::CephDashboardAdminPassword,
+            SecretKind::CephxKey,
+        )];
+        let sources = IndexMap::from([(
+            SecretName::CephDashboardAdminPassword,
+            SecretSource::File("key".into()),
+        )]);
+        let error = resolve(&needs, &sources, &SecretValues::new(), dir.path(), &|_| {
+            None
+        })
+        .unwrap_err();
+        assert!(error.to_string().contains("not a cephx key"), "{error}");
+        std::fs::write(
+            dir.path().join("key"),
+            "AQBnu0VhAAAAABAAhPTqxMBvPE2Uf1vhJ2fwmg==\n",
+        )
+        .unwrap();
+        let values = resolve(&needs, &sources, &SecretValues::new(), dir.path(), &|_| {
+            None
+        })
+        .unwrap();
+        assert_eq!(
+            values[0].as_str(),
+            "AQBnu0VhAAAAABAAhPTqxMBvPE2Uf1vhJ2fwmg=="
+        );
+    }
+}

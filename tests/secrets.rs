@@ -1,0 +1,206 @@
+//! Secrets end to end: kept encrypted in an Ansible vault that real ansible-vault opens, never
+//! in plain text anywhere, stable across re-renders.
+
+mod common;
+
+use common::root;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Setup {
+    _tmp: tempfile::TempDir,
+    spec: PathBuf,
+    dir: PathBuf,
+    password: PathBuf,
+}
+
+/// The five-node fixture (dashboard on: two passwords), with the Grafana one from the environment.
+fn setup() -> Setup {
+    let tmp = tempfile::tempdir().unwrap();
+    let spec = tmp.path().join("spec.yaml");
+    let mut text = std::fs::read_to_string(root().join("fixtures/five-nodes.yaml")).unwrap();
+    text.push_str("secrets:\n  ceph_grafana_admin_password: { env: GRAFANA_PW }\n");
+    std::fs::write(&spec, text).unwrap();
+    let password = tmp.path().join("vault-pass");
+    std::fs::write(&password, "correct horse\n").unwrap();
+    Setup {
+        dir: tmp.path().join("inventory"),
+        spec,
+        password,
+        _tmp: tmp,
+    }
+}
+
+fn render(setup: &Setup, extra: &[&str], grafana: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cephspray"))
+        .arg("render")
+        .arg(&setup.spec)
+        .arg("-o")
+        .arg(&setup.dir)
+        .arg("--vault-password-file")
+        .arg(&setup.password)
+        .args(extra)
+        .env("GRAFANA_PW", grafana)
+        .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
+        .output()
+        .unwrap()
+}
+
+fn vault_path(setup: &Setup) -> PathBuf {
+    setup.dir.join(cephspray::render::VAULT_PATH)
+}
+
+fn ansible_vault_view(setup: &Setup) -> String {
+    let bin = std::env::var_os("CEPHSPRAY_ANSIBLE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".venv/bin"));
+    let out = Command::new(bin.join("ansible-vault"))
+        .args(["view", "--vault-password-file"])
+        .arg(&setup.password)
+        .arg(vault_path(setup))
+        .env("ANSIBLE_LOCAL_TEMP", setup.dir.parent().unwrap())
+        .output()
+        .expect("ansible-vault runs (scripts/test.sh installs it)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn all_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn secrets_are_in_a_vault_ansible_opens_and_nowhere_in_plain_text() {
+    let setup = setup();
+    let out = render(&setup, &[], "grafana-from-env");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let vault = std::fs::read_to_string(vault_path(&setup)).unwrap();
+    assert!(vault.starts_with("$ANSIBLE_VAULT;1.1;AES256\n"));
+    let plain = ansible_vault_view(&setup);
+    assert!(
+        plain.contains("vault_ceph_grafana_admin_password: grafana-from-env"),
+        "{plain}"
+    );
+    let dashboard = plain
+        .lines()
+        .find_map(|l| l.strip_prefix("vault_ceph_dashboard_admin_password: "))
+        .expect("a generated dashboard password");
+    assert_eq!(dashboard.len(), 32);
+    for secret in [dashboard, "grafana-from-env"] {
+        for (path, bytes) in all_files(&setup.dir) {
+            let found = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+            assert!(!found, "{} holds a secret in plain text", path.display());
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(vault_path(&setup))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the vault is readable by its owner only"
+        );
+    }
+}
+
+#[test]
+fn a_re_render_keeps_the_vault_and_its_generated_secrets() {
+    let setup = setup();
+    assert!(render(&setup, &[], "one").status.success());
+    let first = std::fs::read(vault_path(&setup)).unwrap();
+    assert!(render(&setup, &[], "one").status.success());
+    assert_eq!(
+        std::fs::read(vault_path(&setup)).unwrap(),
+        first,
+        "unchanged secrets: same bytes"
+    );
+    assert_eq!(render(&setup, &["--check"], "one").status.code(), Some(0));
+
+    let before = ansible_vault_view(&setup);
+    let generated = before
+        .lines()
+        .find(|l| l.starts_with("vault_ceph_dashboard_admin_password"))
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        render(&setup, &["--check"], "two").status.code(),
+        Some(1),
+        "a changed source is drift"
+    );
+    assert!(render(&setup, &[], "two").status.success());
+    let after = ansible_vault_view(&setup);
+    assert!(after.contains("vault_ceph_grafana_admin_password: two"));
+    assert!(
+        after.contains(&generated),
+        "the generated password survives the re-encryption"
+    );
+    assert_ne!(std::fs::read(vault_path(&setup)).unwrap(), first);
+}
+
+#[test]
+fn a_missing_or_wrong_password_writes_nothing() {
+    let setup = setup();
+    let out = Command::new(env!("CARGO_BIN_EXE_cephspray"))
+        .arg("render")
+        .arg(&setup.spec)
+        .arg("-o")
+        .arg(&setup.dir)
+        .env("GRAFANA_PW", "x")
+        .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--vault-password-file or ANSIBLE_VAULT_PASSWORD_FILE"),
+        "{stderr}"
+    );
+    assert!(!setup.dir.exists());
+
+    assert!(render(&setup, &[], "x").status.success());
+    let before = all_files(&setup.dir);
+    std::fs::write(&setup.password, "wrong\n").unwrap();
+    let out = render(&setup, &[], "changed");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("the vault password does not open this vault")
+    );
+    assert_eq!(all_files(&setup.dir), before, "nothing was touched");
+}
+
+#[test]
+fn an_unset_environment_variable_is_named() {
+    let setup = setup();
+    let out = Command::new(env!("CARGO_BIN_EXE_cephspray"))
+        .arg("render")
+        .arg(&setup.spec)
+        .arg("-o")
+        .arg(&setup.dir)
+        .arg("--vault-password-file")
+        .arg(&setup.password)
+        .env_remove("GRAFANA_PW")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(
+        "secrets.ceph_grafana_admin_password: environment variable GRAFANA_PW is not set"
+    ));
+}
