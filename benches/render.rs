@@ -93,14 +93,14 @@ fn bench(c: &mut Criterion) {
             let tree = cephspray::build(black_box(&spec), &cephspray::Inputs::new("bench.yaml"))
                 .unwrap()
                 .0;
-            cephspray::output::write_atomically(&tree, &dir).unwrap()
+            cephspray::output::write(&tree, &dir, false).unwrap()
         })
     });
     group.bench_function("write into an empty directory (first render)", |b| {
         b.iter_batched(
             || tempfile::tempdir().unwrap(),
             |fresh| {
-                cephspray::output::write_atomically(&tree, &fresh.path().join("inventory")).unwrap()
+                cephspray::output::write(&tree, &fresh.path().join("inventory"), false).unwrap()
             },
             criterion::BatchSize::PerIteration,
         )

@@ -36,9 +36,16 @@ pub enum Command {
         /// The inventory directory to write.
         #[arg(short, long)]
         output: PathBuf,
-        /// Compare with the directory instead of writing: print a unified diff, exit 1 on drift.
-        #[arg(long)]
+        /// Compare with the directory instead of writing: print what would change (spec changes
+        /// and hand edits apart, with diffs), exit 1 on any drift.
+        #[arg(long, conflicts_with_all = ["diff", "force"])]
         check: bool,
+        /// Print what changes, with diffs, then write.
+        #[arg(long)]
+        diff: bool,
+        /// Overwrite (or remove) generated files that were edited by hand.
+        #[arg(long)]
+        force: bool,
         /// File holding the vault password (or a script printing it), as for ansible-vault.
         #[arg(long, env = "ANSIBLE_VAULT_PASSWORD_FILE")]
         vault_password_file: Option<PathBuf>,

@@ -37,6 +37,9 @@ pub enum Error {
     /// The inventory on disk differs from what the spec renders (`render --check`).
     #[error("{0} is out of date with the spec; run `cephspray render` to update it")]
     Drift(String),
+    /// Generated files were edited by hand (render stops unless --force).
+    #[error("{0}")]
+    HandEdits(String),
     /// Reading or writing the output failed.
     #[error("{path}: {source}")]
     Io {
@@ -53,6 +56,7 @@ impl Error {
         match self {
             Error::Check(_)
             | Error::Drift(_)
+            | Error::HandEdits(_)
             | Error::Render(crate::render::RenderError::ExtraVarClash { .. }) => 1,
             Error::Spec(crate::spec::SpecError::Syntax { .. }) => 1,
             Error::Spec(_)

@@ -39,7 +39,9 @@ fn run(command: cli::Command) -> Result<ExitCode, Error> {
         cli::Command::Render {
             spec: path,
             output: dir,
-            check: compare,
+            check: compare_only,
+            diff,
+            force,
             vault_password_file,
         } => {
             let (spec, text) = spec::load_file(&path)?;
@@ -71,17 +73,27 @@ fn run(command: cli::Command) -> Result<ExitCode, Error> {
                 path: dir.display().to_string(),
                 source,
             };
-            if compare {
-                let diff = tree.diff_against(&dir).map_err(io)?;
-                if diff.is_empty() {
-                    println!("{}: up to date", dir.display());
-                    return Ok(ExitCode::SUCCESS);
+            if compare_only || diff {
+                let changes = output::compare(&tree, &dir).map_err(io)?;
+                print!("{}", changes.report());
+                if compare_only {
+                    if changes.is_empty() {
+                        println!("{}: up to date", dir.display());
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    return Err(Error::Drift(dir.display().to_string()));
                 }
-                print!("{diff}");
-                return Err(Error::Drift(dir.display().to_string()));
             }
-            output::write_atomically(&tree, &dir).map_err(io)?;
-            println!("wrote {} files to {}", tree.files().count(), dir.display());
+            let changes = output::write(&tree, &dir, force).map_err(|e| match e {
+                output::WriteError::HandEdits(_) => Error::HandEdits(e.to_string()),
+                output::WriteError::Io(source) => io(source),
+            })?;
+            println!(
+                "{}: {} of {} files changed",
+                dir.display(),
+                changes.files.len(),
+                tree.files().count()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

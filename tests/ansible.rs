@@ -50,7 +50,7 @@ fn inventory(dir: &Path) -> Value {
 fn rendered(path: &Path) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("inventory");
-    cephspray::output::write_atomically(&render(path), &dir).unwrap();
+    cephspray::output::write(&render(path), &dir, false).unwrap();
     (tmp, dir)
 }
 
@@ -254,7 +254,7 @@ fn tricky_strings_in_extra_vars_come_back_as_strings() {
         .0;
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("inventory");
-    cephspray::output::write_atomically(&tree, &dir).unwrap();
+    cephspray::output::write(&tree, &dir, false).unwrap();
     let inv = inventory(&dir);
     let vars = &inv["_meta"]["hostvars"]["lab1"];
     for (i, value) in values.iter().enumerate() {

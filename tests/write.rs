@@ -1,12 +1,65 @@
-//! Writing: atomic, keeps files cephspray does not generate, and `--check` sees drift.
+//! Writing: atomic, owns only its own files (the manifest), stops on hand edits, and tells hand
+//! edits from spec changes in --check and --diff.
 
 mod common;
 
-use cephspray::output::{Tree, write_atomically};
+use cephspray::output::{Tree, write};
 use common::{render, root};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 fn pair2jeux() -> Tree {
     render(&root().join("fixtures/pair2jeux.yaml"))
+}
+
+/// A copy of the reference spec in a temporary directory, and an inventory path beside it.
+struct Case {
+    _tmp: tempfile::TempDir,
+    spec: PathBuf,
+    dir: PathBuf,
+}
+
+impl Case {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let spec = tmp.path().join("spec.yaml");
+        std::fs::copy(root().join("fixtures/pair2jeux.yaml"), &spec).unwrap();
+        Case {
+            dir: tmp.path().join("inventory"),
+            spec,
+            _tmp: tmp,
+        }
+    }
+
+    fn render(&self, extra: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_cephspray"))
+            .arg("render")
+            .arg(&self.spec)
+            .arg("-o")
+            .arg(&self.dir)
+            .args(extra)
+            .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
+            .output()
+            .unwrap()
+    }
+
+    fn edit_spec(&self, from: &str, to: &str) {
+        let text = std::fs::read_to_string(&self.spec).unwrap();
+        assert!(text.contains(from));
+        std::fs::write(&self.spec, text.replace(from, to)).unwrap();
+    }
+
+    fn file(&self, path: &str) -> PathBuf {
+        self.dir.join(path)
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 #[test]
@@ -14,7 +67,7 @@ fn a_failure_in_the_middle_of_writing_leaves_the_previous_inventory_intact() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("inv");
     let tree = pair2jeux();
-    write_atomically(&tree, &dir).unwrap();
+    write(&tree, &dir, false).unwrap();
     let before = std::fs::read_to_string(dir.join("hosts.yml")).unwrap();
 
     // Every file changes, so the failure strikes after some new files are staged.
@@ -23,7 +76,7 @@ fn a_failure_in_the_middle_of_writing_leaves_the_previous_inventory_intact() {
         changed.insert(path, format!("{contents}# changed\n"));
     }
     let mut written = 0;
-    let result = cephspray::output::write::write_with(&changed, &dir, &mut |_| {
+    let result = cephspray::output::write::write_with(&changed, &dir, false, &mut |_| {
         written += 1;
         if written == 4 {
             Err(std::io::Error::other("injected"))
@@ -36,9 +89,8 @@ fn a_failure_in_the_middle_of_writing_leaves_the_previous_inventory_intact() {
         std::fs::read_to_string(dir.join("hosts.yml")).unwrap(),
         before
     );
-    assert_eq!(
-        tree.diff_against(&dir).unwrap(),
-        "",
+    assert!(
+        cephspray::output::compare(&tree, &dir).unwrap().is_empty(),
         "the old inventory is complete"
     );
     let leftovers: Vec<_> = std::fs::read_dir(out.path())
@@ -49,64 +101,178 @@ fn a_failure_in_the_middle_of_writing_leaves_the_previous_inventory_intact() {
 }
 
 #[test]
-fn files_cephspray_does_not_generate_are_kept() {
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("inv");
-    std::fs::create_dir_all(dir.join("credentials")).unwrap();
+fn files_cephspray_did_not_create_are_never_touched() {
+    let case = Case::new();
+    std::fs::create_dir_all(case.file("credentials")).unwrap();
     std::fs::write(
-        dir.join("credentials/kubeadm_certificate_key.creds"),
+        case.file("credentials/kubeadm_certificate_key.creds"),
         "secret",
     )
     .unwrap();
-    write_atomically(&pair2jeux(), &dir).unwrap();
-    write_atomically(&pair2jeux(), &dir).unwrap();
+    assert!(case.render(&[]).status.success());
+    case.edit_spec("cert_manager: true", "cert_manager: false");
+    assert!(case.render(&[]).status.success());
     assert_eq!(
-        std::fs::read_to_string(dir.join("credentials/kubeadm_certificate_key.creds")).unwrap(),
+        std::fs::read_to_string(case.file("credentials/kubeadm_certificate_key.creds")).unwrap(),
         "secret"
+    );
+    assert!(
+        std::fs::read_to_string(case.file(cephspray::output::MANIFEST))
+            .unwrap()
+            .contains("  hosts.yml\n")
     );
 }
 
 #[test]
-fn check_reports_drift_as_a_diff_and_exits_1() {
-    let out = tempfile::tempdir().unwrap();
-    let dir = out.path().join("inv");
-    let spec = root().join("fixtures/pair2jeux.yaml");
-    let run = |extra: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_cephspray"))
-            .args(["render"])
-            .arg(&spec)
-            .arg("-o")
-            .arg(&dir)
-            .args(extra)
-            .output()
-            .unwrap()
+fn an_unchanged_re_render_writes_nothing() {
+    let case = Case::new();
+    assert!(case.render(&[]).status.success());
+    let inode = |p: &Path| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(p).unwrap().ino()
     };
+    let (dir, hosts) = (inode(&case.dir), inode(&case.file("hosts.yml")));
+    let out = case.render(&[]);
+    assert!(
+        stdout(&out).contains("0 of 8 files changed"),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(
-        run(&["--check"]).status.code(),
+        (inode(&case.dir), inode(&case.file("hosts.yml"))),
+        (dir, hosts)
+    );
+}
+
+#[test]
+fn files_no_longer_generated_are_removed_with_their_empty_directories() {
+    let case = Case::new();
+    case.edit_spec("  pg: { mode: fixed }\n", "");
+    assert!(case.render(&[]).status.success());
+    assert!(
+        case.file("playbooks/ceph-pool-flags.yml").exists(),
+        "autoscale mode sets the bulk flag"
+    );
+    std::fs::write(case.file("host_vars/notes.txt"), "mine").unwrap();
+    case.edit_spec("ceph:\n", "ceph:\n  pg: { mode: fixed }\n");
+    let out = case.render(&["--diff"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("no longer generated, removed: playbooks/ceph-pool-flags.yml"));
+    assert!(
+        !case.file("playbooks").exists(),
+        "the emptied directory is gone"
+    );
+    assert_eq!(
+        std::fs::read_to_string(case.file("host_vars/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_hand_edit_stops_the_render_until_forced() {
+    let case = Case::new();
+    assert!(case.render(&[]).status.success());
+    let node1 = case.file("host_vars/node1.local.yml");
+    let edited = std::fs::read_to_string(&node1)
+        .unwrap()
+        .replace("10.8.0.1\"\naccess_ip", "10.8.0.9\"\naccess_ip");
+    std::fs::write(&node1, &edited).unwrap();
+    case.edit_spec("helm: true", "helm: false");
+
+    let check = case.render(&["--check"]);
+    assert_eq!(check.status.code(), Some(1));
+    let report = stdout(&check);
+    assert!(
+        report.contains("HAND EDIT (differs from what cephspray wrote): host_vars/node1.local.yml"),
+        "{report}"
+    );
+    assert!(
+        report.contains("-ip: \"10.8.0.9\"") && report.contains("+ip: \"10.8.0.1\""),
+        "{report}"
+    );
+    assert!(
+        report.contains("spec change: group_vars/k8s_cluster/addons.yml"),
+        "{report}"
+    );
+
+    let stopped = case.render(&[]);
+    assert_eq!(stopped.status.code(), Some(1));
+    assert!(
+        stderr(&stopped)
+            .contains("edited by hand since cephspray wrote them: host_vars/node1.local.yml")
+    );
+    assert!(
+        stderr(&stopped).contains("-ip: \"10.8.0.9\""),
+        "the edit is shown"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&node1).unwrap(),
+        edited,
+        "nothing was written"
+    );
+    assert!(
+        std::fs::read_to_string(case.file("group_vars/k8s_cluster/addons.yml"))
+            .unwrap()
+            .contains("helm_enabled: true")
+    );
+
+    assert!(case.render(&["--force"]).status.success());
+    assert!(
+        std::fs::read_to_string(&node1)
+            .unwrap()
+            .contains("10.8.0.1")
+    );
+    assert_eq!(case.render(&["--check"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_foreign_file_at_a_generated_path_is_not_overwritten() {
+    let case = Case::new();
+    std::fs::create_dir_all(case.file("group_vars/all")).unwrap();
+    std::fs::write(case.file("group_vars/all/ceph.yml"), "cephfs: mine\n").unwrap();
+    let out = case.render(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("group_vars/all/ceph.yml"));
+    assert_eq!(
+        std::fs::read_to_string(case.file("group_vars/all/ceph.yml")).unwrap(),
+        "cephfs: mine\n"
+    );
+    assert!(!case.file("hosts.yml").exists());
+}
+
+#[test]
+fn a_hand_edited_file_is_not_removed_either() {
+    let case = Case::new();
+    case.edit_spec("  pg: { mode: fixed }\n", "");
+    assert!(case.render(&[]).status.success());
+    let playbook = case.file("playbooks/ceph-pool-flags.yml");
+    std::fs::write(&playbook, "# my own tasks\n").unwrap();
+    case.edit_spec("ceph:\n", "ceph:\n  pg: { mode: fixed }\n");
+    let out = case.render(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("playbooks/ceph-pool-flags.yml"));
+    assert!(playbook.exists());
+}
+
+#[test]
+fn check_reports_drift_and_writes_nothing() {
+    let case = Case::new();
+    assert_eq!(
+        case.render(&["--check"]).status.code(),
         Some(1),
         "nothing rendered yet is drift"
     );
-    assert!(run(&[]).status.success());
-    assert_eq!(run(&["--check"]).status.code(), Some(0));
-    let hosts = dir.join("host_vars/node1.local.yml");
-    std::fs::write(
-        &hosts,
-        std::fs::read_to_string(&hosts)
-            .unwrap()
-            .replace("10.8.0.1", "10.8.0.9"),
-    )
-    .unwrap();
-    let drift = run(&["--check"]);
+    assert!(!case.dir.exists());
+    assert!(case.render(&[]).status.success());
+    assert_eq!(case.render(&["--check"]).status.code(), Some(0));
+    case.edit_spec("10.8.0.3", "10.8.0.4");
+    let drift = case.render(&["--check"]);
     assert_eq!(drift.status.code(), Some(1));
-    let diff = String::from_utf8_lossy(&drift.stdout);
+    assert!(stdout(&drift).contains("spec change: host_vars/node3.local.yml"));
+    assert!(stdout(&drift).contains("+ip: \"10.8.0.4\""));
     assert!(
-        diff.contains("-ip: \"10.8.0.9\"") && diff.contains("+ip: \"10.8.0.1\""),
-        "{diff}"
-    );
-    assert!(
-        std::fs::read_to_string(&hosts)
+        std::fs::read_to_string(case.file("host_vars/node3.local.yml"))
             .unwrap()
-            .contains("10.8.0.9"),
-        "--check writes nothing"
+            .contains("10.8.0.3")
     );
 }

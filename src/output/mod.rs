@@ -1,12 +1,15 @@
 //! The rendered inventory as an in-memory tree of files; writing it atomically; comparing it with
 //! what is on disk.
 
+mod changes;
+mod manifest;
 pub mod write;
 
-pub use write::write_atomically;
+pub use changes::{Change, Changes, FileChange, compare};
+pub use manifest::{MANIFEST, Manifest};
+pub use write::{WriteError, write};
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// Relative path → file contents, in a stable order. Private files (holding secrets, even
 /// encrypted) are written with mode 0600 and never shown in diffs.
@@ -98,41 +101,6 @@ impl Tree {
             }
         }
         out
-    }
-
-    /// A unified diff of what writing this tree into `dir` would change (files cephspray
-    /// generates only; other files in `dir` are left alone and not shown). Empty when in sync.
-    pub fn diff_against(&self, dir: &Path) -> std::io::Result<String> {
-        let mut out = String::new();
-        for (path, new) in &self.files {
-            let old = match std::fs::read_to_string(dir.join(path)) {
-                Ok(text) => Some(text),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-                Err(e) => return Err(e),
-            };
-            if old.as_deref() == Some(new.as_str()) {
-                continue;
-            }
-            if self.is_private(path) {
-                out.push_str(&format!("{path}: secrets changed (encrypted, not shown)\n"));
-                continue;
-            }
-            let old_text = old.as_deref().unwrap_or("");
-            let diff = similar::TextDiff::from_lines(old_text, new.as_str());
-            let old_name = if old.is_some() {
-                format!("a/{path}")
-            } else {
-                "/dev/null".to_owned()
-            };
-            out.push_str(
-                &diff
-                    .unified_diff()
-                    .context_radius(3)
-                    .header(&old_name, &format!("b/{path}"))
-                    .to_string(),
-            );
-        }
-        Ok(out)
     }
 }
 

@@ -1,25 +1,65 @@
-//! Atomic write of a whole tree: everything is staged in a sibling directory, then swapped in
-//! with one rename, so a crash or an error leaves either the old inventory or the new one.
+//! Writing a tree: staged whole in a sibling directory, flushed, then swapped in with one atomic
+//! exchange, so a crash, an error or a kill leaves either the old inventory or the new one.
 
 use super::Tree;
-use std::collections::HashSet;
+use super::changes::{Changes, compare, read_manifest};
+use super::manifest::{MANIFEST, Manifest};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Writes `tree` into `dir`. Files in `dir` that cephspray does not generate (kubespray's
-/// `credentials/` and `artifacts/`, a vault, notes) are carried over untouched.
-pub fn write_atomically(tree: &Tree, dir: &Path) -> std::io::Result<()> {
-    write_with(tree, dir, &mut |_| Ok(()))
+/// Why nothing was written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Generated files were edited by hand.
+    #[error(
+        "{} generated file(s) were edited by hand since cephspray wrote them: {}. Put the change in the spec \
+         (extra_vars for what it does not model), or render with --force to overwrite it:\n{}",
+        .0.hand_edits().count(),
+        .0.hand_edits().map(|f| f.path.as_str()).collect::<Vec<_>>().join(", "),
+        .0.hand_edits().map(|f| format!("{}{}", f.path, if f.diff.is_empty() { "\n".to_owned() } else { format!(":\n{}", f.diff) })).collect::<String>()
+    )]
+    HandEdits(Changes),
+    /// The file system refused.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
 
-/// `write_atomically` with a hook called before each staged file, for failure-injection tests.
+/// Writes `tree` into `dir` and returns what changed. cephspray's own files are updated or
+/// removed; files it did not create are never touched; hand-edited ones stop the write unless
+/// `force`.
+pub fn write(tree: &Tree, dir: &Path, force: bool) -> Result<Changes, WriteError> {
+    write_with(tree, dir, force, &mut |_| Ok(()))
+}
+
+/// `write` with a hook called before each new file is staged, for failure-injection tests.
 #[doc(hidden)]
 pub fn write_with(
     tree: &Tree,
     dir: &Path,
+    force: bool,
     before_file: &mut dyn FnMut(&str) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+) -> Result<Changes, WriteError> {
+    let changes = compare(tree, dir)?;
+    if !force && changes.hand_edits().next().is_some() {
+        return Err(WriteError::HandEdits(changes));
+    }
+    let manifest = Manifest::of(tree);
+    let old_manifest = if force && !dir.join(MANIFEST).is_file() {
+        Manifest::default()
+    } else {
+        read_manifest(dir).or_else(|e| {
+            if force {
+                Ok(Manifest::default())
+            } else {
+                Err(e)
+            }
+        })?
+    };
+    if changes.is_empty() && old_manifest == manifest {
+        return Ok(changes);
+    }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -33,7 +73,7 @@ pub fn write_with(
         .prefix(&format!(".{name}.cephspray-"))
         .tempdir_in(&parent)?;
     let unchanged = if dir.exists() {
-        carry_over(dir, staging.path(), tree)?
+        carry_over(dir, staging.path(), tree, &old_manifest)?
     } else {
         HashSet::new()
     };
@@ -42,28 +82,33 @@ pub fn write_with(
             continue;
         }
         before_file(path)?;
-        let target = staging.path().join(path);
-        if let Some(p) = target.parent() {
-            fs::create_dir_all(p)?;
-        }
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        if tree.is_private(path) {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        options.open(&target)?.write_all(contents.as_bytes())?;
+        write_file(&staging.path().join(path), contents, tree.is_private(path))?;
     }
-    // Everything staged must be on disk before the rename makes it the inventory. One syncfs
+    write_file(&staging.path().join(MANIFEST), &manifest.to_text(), false)?;
+    // Everything staged must be on disk before the swap makes it the inventory. One syncfs
     // flushes the staging filesystem at once; a sync per file costs a thousand flushes.
     sync_filesystem(staging.path())?;
     let staged = staging.keep();
     let result = swap_in(&staged, dir);
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staged);
+    let _ = fs::remove_dir_all(&staged);
+    result?;
+    Ok(changes)
+}
+
+fn write_file(path: &Path, contents: &str, private: bool) -> std::io::Result<()> {
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p)?;
     }
-    result
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    options.open(path)?.write_all(contents.as_bytes())
 }
 
 #[cfg(target_os = "linux")]
@@ -83,11 +128,19 @@ fn sync_filesystem(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Moves the staged directory into place. An existing directory is renamed aside first and
-/// removed after the new one is in, so at every instant one complete inventory exists.
+/// Puts the staged directory at `dir`; afterwards `staged` holds the old one (or nothing).
+/// On Linux both directories trade places in one atomic rename (RENAME_EXCHANGE); elsewhere,
+/// or where the file system refuses it, the old directory is renamed aside first.
 fn swap_in(staged: &Path, dir: &Path) -> std::io::Result<()> {
     if !dir.exists() {
         return fs::rename(staged, dir);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staged, CWD, dir, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
     }
     let aside = staged.with_extension("old");
     fs::rename(dir, &aside)?;
@@ -95,15 +148,21 @@ fn swap_in(staged: &Path, dir: &Path) -> std::io::Result<()> {
         fs::rename(&aside, dir)?;
         return Err(e);
     }
-    fs::remove_dir_all(&aside)
+    fs::rename(&aside, staged)
 }
 
-/// Brings into `to` every file of `from` that stays as it is: files the tree does not generate,
-/// and generated files whose contents do not change. A hard link costs far less than creating
-/// a file (a re-render of 1,000 nodes then creates only what changed); a copy is the fallback.
-/// Returns the generated paths carried over.
-fn carry_over(from: &Path, to: &Path, tree: &Tree) -> std::io::Result<HashSet<String>> {
+/// Brings into `to` every file of `from` that stays as it is: files cephspray did not create,
+/// and generated files whose contents do not change. Generated files no longer generated are
+/// left behind (removed), with the directories they leave empty. A hard link costs far less
+/// than creating a file; a copy is the fallback. Returns the generated paths carried over.
+fn carry_over(
+    from: &Path,
+    to: &Path,
+    tree: &Tree,
+    old: &Manifest,
+) -> std::io::Result<HashSet<String>> {
     let mut unchanged = HashSet::new();
+    let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
     for entry in walkdir::WalkDir::new(from).min_depth(1) {
         let entry = entry.map_err(std::io::Error::other)?;
         let relative = entry
@@ -117,7 +176,7 @@ fn carry_over(from: &Path, to: &Path, tree: &Tree) -> std::io::Result<HashSet<St
         }
         let key = relative.to_string_lossy();
         let keep = match tree.get(&key) {
-            None => true,
+            _ if key == MANIFEST => false,
             Some(contents) => {
                 let same =
                     entry.file_type().is_file() && fs::read(entry.path())? == contents.as_bytes();
@@ -126,10 +185,25 @@ fn carry_over(from: &Path, to: &Path, tree: &Tree) -> std::io::Result<HashSet<St
                 }
                 same
             }
+            None if old.files.contains_key(key.as_ref()) => {
+                emptied.extend(
+                    relative
+                        .ancestors()
+                        .skip(1)
+                        .filter(|a| !a.as_os_str().is_empty())
+                        .map(Path::to_owned),
+                );
+                false
+            }
+            None => true,
         };
         if keep && fs::hard_link(entry.path(), &target).is_err() {
             fs::copy(entry.path(), &target)?;
         }
+    }
+    // Deepest first; a directory that still holds anything stays.
+    for dir in emptied.iter().rev() {
+        let _ = fs::remove_dir(to.join(dir));
     }
     Ok(unchanged)
 }
