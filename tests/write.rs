@@ -276,3 +276,19 @@ fn check_reports_drift_and_writes_nothing() {
             .contains("10.8.0.3")
     );
 }
+
+#[test]
+fn a_damaged_manifest_stops_the_render_until_forced() {
+    let case = Case::new();
+    assert!(case.render(&[]).status.success());
+    std::fs::write(case.file(cephspray::output::MANIFEST), "garbage\n").unwrap();
+    let out = case.render(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(".cephspray-manifest: line 1"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(case.render(&["--force"]).status.success());
+    assert_eq!(case.render(&["--check"]).status.code(), Some(0));
+}

@@ -94,7 +94,11 @@ pub fn read_manifest(dir: &Path) -> std::io::Result<Manifest> {
 
 /// Compares `tree` with `dir` and its manifest.
 pub fn compare(tree: &Tree, dir: &Path) -> std::io::Result<Changes> {
-    let manifest = read_manifest(dir)?;
+    compare_with(tree, dir, &read_manifest(dir)?)
+}
+
+/// Compares `tree` with `dir`, whose manifest is `manifest`.
+pub fn compare_with(tree: &Tree, dir: &Path, manifest: &Manifest) -> std::io::Result<Changes> {
     let mut files = Vec::new();
     let mut paths: Vec<&str> = tree.files().map(|(p, _)| p).collect();
     paths.extend(

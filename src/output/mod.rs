@@ -6,7 +6,7 @@ mod manifest;
 pub mod write;
 
 pub use changes::{Change, Changes, FileChange, compare};
-pub use manifest::{MANIFEST, Manifest};
+pub use manifest::{MANIFEST, Manifest, hash as manifest_hash};
 pub use write::{WriteError, write};
 
 use std::collections::BTreeMap;

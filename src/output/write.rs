@@ -2,7 +2,7 @@
 //! exchange, so a crash, an error or a kill leaves either the old inventory or the new one.
 
 use super::Tree;
-use super::changes::{Changes, compare, read_manifest};
+use super::changes::{Changes, compare_with, read_manifest};
 use super::manifest::{MANIFEST, Manifest};
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
@@ -41,25 +41,6 @@ pub fn write_with(
     force: bool,
     before_file: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> Result<Changes, WriteError> {
-    let changes = compare(tree, dir)?;
-    if !force && changes.hand_edits().next().is_some() {
-        return Err(WriteError::HandEdits(changes));
-    }
-    let manifest = Manifest::of(tree);
-    let old_manifest = if force && !dir.join(MANIFEST).is_file() {
-        Manifest::default()
-    } else {
-        read_manifest(dir).or_else(|e| {
-            if force {
-                Ok(Manifest::default())
-            } else {
-                Err(e)
-            }
-        })?
-    };
-    if changes.is_empty() && old_manifest == manifest {
-        return Ok(changes);
-    }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -69,8 +50,26 @@ pub fn write_with(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "inventory".to_owned());
+    let prefix = format!(".{name}.cephspray-");
+    let _lock = lock_directory(&parent)?;
+    remove_stale_staging(&parent, &prefix);
+    // With --force a damaged manifest is as good as none: every file at a generated path is
+    // overwritten, and nothing can be recognised as cephspray's to remove.
+    let old_manifest = match read_manifest(dir) {
+        Ok(manifest) => manifest,
+        Err(_) if force => Manifest::default(),
+        Err(e) => return Err(e.into()),
+    };
+    let changes = compare_with(tree, dir, &old_manifest)?;
+    if !force && changes.hand_edits().next().is_some() {
+        return Err(WriteError::HandEdits(changes));
+    }
+    let manifest = Manifest::of(tree);
+    if changes.is_empty() && old_manifest == manifest {
+        return Ok(changes);
+    }
     let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.cephspray-"))
+        .prefix(&prefix)
         .tempdir_in(&parent)?;
     let unchanged = if dir.exists() {
         carry_over(dir, staging.path(), tree, &old_manifest)?
@@ -93,6 +92,30 @@ pub fn write_with(
     let _ = fs::remove_dir_all(&staged);
     result?;
     Ok(changes)
+}
+
+/// An exclusive lock on the directory that holds the inventory, for the time of a write: two
+/// renders into one place wait for each other, and staging directories found under the lock
+/// were left by a render that was killed.
+fn lock_directory(parent: &Path) -> std::io::Result<fs::File> {
+    let handle = fs::File::open(parent)?;
+    #[cfg(unix)]
+    rustix::fs::flock(&handle, rustix::fs::FlockOperation::LockExclusive)?;
+    Ok(handle)
+}
+
+/// Removes staging directories of killed renders of the same inventory (`prefix*`).
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry.file_name().to_string_lossy().starts_with(prefix)
+            && entry.file_type().is_ok_and(|t| t.is_dir());
+        if stale {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn write_file(path: &Path, contents: &str, private: bool) -> std::io::Result<()> {
