@@ -7,6 +7,15 @@ use std::collections::HashMap;
 
 pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let ceph = &spec.ceph;
+    if !(1..=1000).contains(&ceph.pg.target_per_osd) {
+        found.push(Diagnostic::error(
+            "ceph.pg.target_per_osd",
+            format!(
+                "{} PGs per OSD is not a usable target: Ceph aims for 100 and refuses more than 250 replicas per OSD",
+                ceph.pg.target_per_osd
+            ),
+        ));
+    }
     let hosts = osd_hosts(spec);
     check_replication("ceph", ceph.size, ceph.min_size, hosts, found);
     let mut names: HashMap<&str, usize> = HashMap::new();
@@ -30,6 +39,17 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
                 format!(
                     "`{}` is not a usable pool name: no spaces, and a leading `.` is reserved by Ceph",
                     pool.name
+                ),
+            ));
+        }
+        if let Some(share) = pool.share
+            && !(share.is_finite() && (0.0..=100.0).contains(&share))
+        {
+            found.push(Diagnostic::error(
+                format!("{at}.share"),
+                format!(
+                    "share {} is not a percentage between 0 and 100",
+                    crate::pg::number(share)
                 ),
             ));
         }

@@ -10,7 +10,7 @@ pub use autoscale::{AutoscalePool, PG_NUM_MIN, autoscale};
 pub use pgcalc::{PgcalcPool, pgcalc};
 pub use report::{
     Capacity, CrushWeight, Finding, Layout, Method, NEARFULL_RATIO, PoolReport, PoolRequest,
-    Redundancy, Report, Request, Severity, report,
+    Redundancy, Report, Request, Severity, number, report,
 };
 
 /// Ceph refuses to create pools that would put more PG replicas than this on an OSD.
@@ -22,8 +22,12 @@ pub const MAX_POOL_PG_NUM: u32 = 65_536;
 
 /// Ceph's `nearest_power_of_two`: the closer of the two surrounding powers, ties upwards.
 pub fn nearest_power_of_two(n: f64) -> u32 {
-    if n <= 0.0 {
+    if n.is_nan() || n <= 0.0 {
         return 0;
+    }
+    // Beyond 2^31 the answer no longer fits: saturate (far above any pg_num Ceph accepts).
+    if n >= f64::from(1u32 << 31) {
+        return 1 << 31;
     }
     let upper = (n.ceil() as u64).next_power_of_two();
     let lower = upper >> 1;
@@ -56,6 +60,9 @@ mod tests {
         assert_eq!(nearest_power_of_two(191.0), 128);
         assert_eq!(nearest_power_of_two(192.0), 256);
         assert_eq!(nearest_power_of_two(33_333.3), 32_768);
+        assert_eq!(nearest_power_of_two(f64::INFINITY), 1 << 31);
+        assert_eq!(nearest_power_of_two(f64::NAN), 0);
+        assert_eq!(nearest_power_of_two(1e300), 1 << 31);
     }
 
     #[test]

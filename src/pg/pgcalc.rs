@@ -18,7 +18,7 @@ pub fn pgcalc(pool: PgcalcPool, osds: u32, target_per_osd: u32) -> u32 {
     .floor();
     let mut minimum = round_pow2((osds / size + 1) as f64);
     if minimum < osds {
-        minimum *= 2;
+        minimum = minimum.saturating_mul(2);
     }
     round_pow2(raw).max(minimum)
 }
@@ -26,8 +26,12 @@ pub fn pgcalc(pool: PgcalcPool, osds: u32, target_per_osd: u32) -> u32 {
 /// The calculator's rounding: the lower power of two is kept only while it is not more than
 /// 25 % below the raw value (raw ≤ 4/3 of it); else the upper one.
 fn round_pow2(raw: f64) -> u32 {
-    if raw < 1.0 {
+    if raw.is_nan() || raw < 1.0 {
         return 1;
+    }
+    // Beyond 2^31 the answer no longer fits: saturate (far above any pg_num Ceph accepts).
+    if raw >= f64::from(1u32 << 31) {
+        return 1 << 31;
     }
     let lower = 1u64 << (raw.log2().floor() as u32);
     let chosen = if raw <= lower as f64 * 4.0 / 3.0 {
@@ -59,6 +63,8 @@ mod tests {
         assert_eq!(round_pow2(170.0), 128); // 170 ≤ 170.67
         assert_eq!(round_pow2(171.0), 256);
         assert_eq!(round_pow2(0.0), 1);
+        assert_eq!(round_pow2(f64::NAN), 1);
+        assert_eq!(round_pow2(1e300), 1 << 31);
     }
 
     #[test]

@@ -44,7 +44,7 @@ impl Redundancy {
     pub fn width(self) -> u32 {
         match self {
             Redundancy::Replicated { size } => size,
-            Redundancy::Erasure { k, m } => k + m,
+            Redundancy::Erasure { k, m } => k.saturating_add(m),
         }
     }
 
@@ -52,7 +52,7 @@ impl Redundancy {
     pub fn raw_factor(self) -> f64 {
         match self {
             Redundancy::Replicated { size } => f64::from(size),
-            Redundancy::Erasure { k, m } => f64::from(k + m) / f64::from(k.max(1)),
+            Redundancy::Erasure { k, m } => (f64::from(k) + f64::from(m)) / f64::from(k.max(1)),
         }
     }
 }
@@ -214,6 +214,15 @@ impl Report {
     /// True when Ceph would refuse the pools.
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// A number for messages: plain when readable, in exponent form when huge or odd (1e300).
+pub fn number(x: f64) -> String {
+    if x.is_finite() && x.abs() < 1e9 {
+        format!("{x}")
+    } else {
+        format!("{x:?}")
     }
 }
 
@@ -463,8 +472,13 @@ fn explain(request: &Request, p: &PoolRequest, pg_num: u32) -> String {
 
 fn capacity(request: &Request) -> Option<Capacity> {
     let devices = request.layout.host_devices.as_ref()?;
-    let hosts: Vec<u64> = devices.iter().map(|d| d.iter().sum()).collect();
-    let raw: u64 = hosts.iter().sum();
+    // Saturating: a spec may claim absurd sizes, and a report must not overflow on them.
+    let total = |bytes: &mut dyn Iterator<Item = u64>| bytes.fold(0u64, u64::saturating_add);
+    let hosts: Vec<u64> = devices
+        .iter()
+        .map(|d| total(&mut d.iter().copied()))
+        .collect();
+    let raw = total(&mut hosts.iter().copied());
     let mut crush_weights: Vec<CrushWeight> = Vec::new();
     for &bytes in devices.iter().flatten() {
         match crush_weights.iter_mut().find(|w| w.device_bytes == bytes) {
