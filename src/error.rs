@@ -54,10 +54,7 @@ impl Error {
     /// 1: the spec has errors, or the inventory drifted; 2: usage, I/O or an unreadable spec.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Check(_)
-            | Error::Drift(_)
-            | Error::HandEdits(_)
-            | Error::Render(crate::render::RenderError::ExtraVarClash { .. }) => 1,
+            Error::Check(_) | Error::Drift(_) | Error::HandEdits(_) => 1,
             Error::Spec(crate::spec::SpecError::Syntax { .. }) => 1,
             Error::Spec(_)
             | Error::Render(_)

@@ -57,7 +57,18 @@ pub fn build(
         return Err(Error::Check(diagnostics));
     }
     let plan = plan::plan(spec, inputs.source);
-    let mut tree = render::render(&plan)?;
+    let mut tree = match render::render(&plan) {
+        // A spec error found while rendering: report it like the others, at its spec path.
+        Err(render::RenderError::ExtraVarClash { group, name, file }) => {
+            return Err(Error::Check(vec![check::Diagnostic::error(
+                format!("extra_vars.{group}.{name}"),
+                format!(
+                    "cephspray already sets `{name}` in {file}; set it through the spec, or remove it from extra_vars"
+                ),
+            )]));
+        }
+        other => other?,
+    };
     if !plan.secrets.is_empty() {
         let vault = secrets::vault_file(&plan, spec, inputs)?;
         tree.insert_private(render::VAULT_PATH, vault);

@@ -32,52 +32,53 @@ fn rendering_is_deterministic() {
 
 #[test]
 fn invalid_fixtures_fail_with_their_expected_message_and_write_nothing() {
-    let dir = root().join("fixtures/invalid");
-    let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(root().join("fixtures/invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in &names {
+        let relative = format!("fixtures/invalid/{name}");
+        let text = std::fs::read_to_string(root().join(&relative)).unwrap();
         let expected = text
             .lines()
             .next()
             .and_then(|l| l.strip_prefix("# expect: "))
-            .unwrap_or_else(|| panic!("{} has no `# expect:` line", path.display()));
+            .unwrap_or_else(|| panic!("{relative} has no `# expect:` line"));
         let out = tempfile::tempdir().unwrap();
         let target = out.path().join("inventory");
         let result = std::process::Command::new(env!("CARGO_BIN_EXE_cephspray"))
             .arg("render")
-            .arg(&path)
+            .arg(&relative)
             .arg("-o")
             .arg(&target)
-            .current_dir(root().join("fixtures"))
+            .current_dir(root())
+            .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
             .output()
             .unwrap();
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        assert_eq!(
-            result.status.code(),
-            Some(1),
-            "{}: {stderr}",
-            path.display()
-        );
+        let stderr =
+            String::from_utf8_lossy(&result.stderr).replace(&target.display().to_string(), "[OUT]");
+        assert_eq!(result.status.code(), Some(1), "{relative}: {stderr}");
         assert!(
             stderr.contains(expected),
-            "{}: expected `{expected}` in:\n{stderr}",
-            path.display()
+            "{relative}: expected `{expected}` in:\n{stderr}"
         );
-        assert!(
-            !target.exists(),
-            "{}: something was written",
-            path.display()
-        );
+        assert!(!target.exists(), "{relative}: something was written");
         assert_eq!(
             std::fs::read_dir(out.path()).unwrap().count(),
             0,
-            "{}: staging left behind",
-            path.display()
+            "{relative}: staging left behind"
         );
-        checked += 1;
+        insta::with_settings!({
+            snapshot_path => root().join("snapshots/invalid"),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            description => relative.clone(),
+        }, {
+            insta::assert_snapshot!(name.trim_end_matches(".yaml"), stderr);
+        });
     }
-    assert!(checked >= 19, "only {checked} invalid fixtures");
+    assert!(names.len() >= 24, "only {} invalid fixtures", names.len());
 }
 
 #[test]
