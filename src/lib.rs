@@ -28,6 +28,9 @@ pub struct Inputs<'a> {
     pub existing_vault: Option<&'a str>,
     /// Environment lookup for `env:` secret sources.
     pub env: &'a dyn Fn(&str) -> Option<String>,
+    /// Without a vault password, leave the vault out (marked not compared) instead of
+    /// failing: for `render --check` in a CI job that has no password.
+    pub skip_vault_without_password: bool,
 }
 
 fn no_env(_: &str) -> Option<String> {
@@ -43,6 +46,7 @@ impl<'a> Inputs<'a> {
             vault_password: None,
             existing_vault: None,
             env: &no_env,
+            skip_vault_without_password: false,
         }
     }
 }
@@ -70,8 +74,12 @@ pub fn build(
         other => other?,
     };
     if !plan.secrets.is_empty() {
-        let vault = secrets::vault_file(&plan, spec, inputs)?;
-        tree.insert_private(render::VAULT_PATH, vault);
+        if inputs.vault_password.is_none() && inputs.skip_vault_without_password {
+            tree.leave_uncompared(render::VAULT_PATH);
+        } else {
+            let vault = secrets::vault_file(&plan, spec, inputs)?;
+            tree.insert_private(render::VAULT_PATH, vault);
+        }
     }
     Ok((tree, diagnostics))
 }

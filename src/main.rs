@@ -58,6 +58,7 @@ fn run(command: cli::Command) -> Result<ExitCode, Error> {
                 vault_password: password.as_deref().map(Vec::as_slice),
                 existing_vault: existing_vault.as_deref(),
                 env: &env,
+                skip_vault_without_password: compare_only,
             };
             let (tree, warnings) = match cephspray::build(&spec, &inputs) {
                 Ok(built) => built,

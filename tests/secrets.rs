@@ -204,3 +204,38 @@ fn an_unset_environment_variable_is_named() {
         "secrets.ceph_grafana_admin_password: environment variable GRAFANA_PW is not set"
     ));
 }
+
+#[test]
+fn check_without_the_vault_password_compares_everything_else() {
+    let setup = setup();
+    assert!(render(&setup, &[], "x").status.success());
+    let check = |spec_edit: Option<(&str, &str)>| {
+        if let Some((from, to)) = spec_edit {
+            let text = std::fs::read_to_string(&setup.spec).unwrap();
+            std::fs::write(&setup.spec, text.replace(from, to)).unwrap();
+        }
+        Command::new(env!("CARGO_BIN_EXE_cephspray"))
+            .arg("render")
+            .arg(&setup.spec)
+            .arg("-o")
+            .arg(&setup.dir)
+            .arg("--check")
+            .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
+            .output()
+            .unwrap()
+    };
+    let out = check(None);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("not compared (no vault password): group_vars/all/vault.yml")
+    );
+    let out = check(Some(("cp3", "cp4")));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("spec change: hosts.yml"));
+}

@@ -39,6 +39,8 @@ pub struct FileChange {
 pub struct Changes {
     /// The changed files.
     pub files: Vec<FileChange>,
+    /// Generated files that could not be compared (the vault, without its password).
+    pub uncompared: Vec<String>,
 }
 
 impl Changes {
@@ -72,6 +74,9 @@ impl Changes {
             let _ = writeln!(out, "{label}: {}", file.path);
             out.push_str(&file.diff);
         }
+        for path in &self.uncompared {
+            let _ = writeln!(out, "not compared (no vault password): {path}");
+        }
         out
     }
 }
@@ -101,12 +106,13 @@ pub fn compare(tree: &Tree, dir: &Path) -> std::io::Result<Changes> {
 pub fn compare_with(tree: &Tree, dir: &Path, manifest: &Manifest) -> std::io::Result<Changes> {
     let mut files = Vec::new();
     let mut paths: Vec<&str> = tree.files().map(|(p, _)| p).collect();
+    let uncompared: Vec<String> = tree.uncompared().map(str::to_owned).collect();
     paths.extend(
         manifest
             .files
             .keys()
             .map(String::as_str)
-            .filter(|p| tree.get(p).is_none()),
+            .filter(|p| tree.get(p).is_none() && !uncompared.iter().any(|u| u == p)),
     );
     paths.sort_unstable();
     for path in paths {
@@ -147,7 +153,7 @@ pub fn compare_with(tree: &Tree, dir: &Path, manifest: &Manifest) -> std::io::Re
             diff,
         });
     }
-    Ok(Changes { files })
+    Ok(Changes { files, uncompared })
 }
 
 fn unified_diff(path: &str, existed: bool, old: &str, new: Option<&str>) -> String {

@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 pub struct Tree {
     files: BTreeMap<String, String>,
     private: std::collections::BTreeSet<String>,
+    uncompared: std::collections::BTreeSet<String>,
 }
 
 /// A path that is not a plain relative path inside the output directory: a bug, since node
@@ -62,6 +63,17 @@ impl Tree {
         assert_contained(&path);
         self.private.insert(path.clone());
         self.files.insert(path, contents);
+    }
+
+    /// Marks a generated file this tree could not produce (the vault, without its password):
+    /// comparisons leave it alone, and such a tree cannot be written.
+    pub fn leave_uncompared(&mut self, path: impl Into<String>) {
+        self.uncompared.insert(path.into());
+    }
+
+    /// Generated files this tree does not hold.
+    pub fn uncompared(&self) -> impl Iterator<Item = &str> {
+        self.uncompared.iter().map(String::as_str)
     }
 
     /// True for files written with mode 0600.

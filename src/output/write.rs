@@ -41,6 +41,11 @@ pub fn write_with(
     force: bool,
     before_file: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> Result<Changes, WriteError> {
+    if let Some(path) = tree.uncompared().next() {
+        return Err(WriteError::Io(std::io::Error::other(format!(
+            "{path} cannot be written without the vault password"
+        ))));
+    }
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
