@@ -83,3 +83,20 @@ pub fn build(
     }
     Ok((tree, diagnostics))
 }
+
+/// Feeds arbitrary bytes through everything a spec goes through (locating, parsing, checking,
+/// rendering) and drops the results: the fuzz target and its regression test call this.
+#[doc(hidden)]
+pub fn exercise(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let _ = spec::Locations::of(text);
+    let Ok(spec) = spec::parse("fuzz.yaml", text) else {
+        return;
+    };
+    let found = check::check(&spec);
+    if !check::has_errors(&found) {
+        let _ = build(&spec, &Inputs::new("fuzz.yaml"));
+    }
+}

@@ -147,11 +147,21 @@ fn ansible_reads_groups_and_typed_host_vars() {
                 let value = v[&secret.vault_var]
                     .as_str()
                     .unwrap_or_else(|| panic!("{} unreadable", secret.vault_var));
-                assert_eq!(
-                    value.len(),
-                    32,
-                    "a generated password comes back from the vault"
-                );
+                match secret.kind {
+                    cephspray::secrets::SecretKind::Password => {
+                        assert_eq!(
+                            value.len(),
+                            32,
+                            "a generated password comes back from the vault"
+                        )
+                    }
+                    cephspray::secrets::SecretKind::CephxKey => {
+                        assert!(
+                            cephspray::secrets::generate::is_cephx_key(value),
+                            "{value:?}"
+                        )
+                    }
+                }
             }
             if plan.ceph.dashboard {
                 assert_eq!(
@@ -296,4 +306,65 @@ fn generated_playbooks_pass_ansible_playbook_syntax_check() {
         }
     }
     assert!(checked > 0, "no fixture generates a playbook");
+}
+
+/// The ceph-csi values name the cluster by the fsid ceph-ansible gets, reach it through the mon
+/// nodes' private addresses, and the key they are given at install time is a cephx key.
+#[test]
+fn ceph_csi_values_match_the_ceph_side() {
+    let mut checked = 0;
+    for path in valid_fixtures() {
+        let (spec, _) = cephspray::spec::load_file(&path).unwrap();
+        if spec.kubernetes.storage.is_empty() {
+            continue;
+        }
+        let (_tmp, dir) = rendered(&path);
+        let inv = inventory(&dir);
+        let vars = &inv["_meta"]["hostvars"];
+        let first_mon = &hosts_of(&inv, "mons")[0];
+        let fsid = vars[first_mon]["fsid"].as_str().unwrap().to_owned();
+        assert_eq!(vars[first_mon]["generate_fsid"], false);
+        let monitors: Vec<String> = hosts_of(&inv, "mons")
+            .iter()
+            .map(|m| format!("{}:6789", vars[m]["ip"].as_str().unwrap()))
+            .collect();
+        let client = &hosts_of(&inv, "clients")[0];
+        for file in std::fs::read_dir(dir.join("ceph-csi")).unwrap() {
+            let file = file.unwrap().path();
+            let values: serde_json::Value =
+                serde_saphyr::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            assert_eq!(
+                values["csiConfig"][0]["clusterID"],
+                fsid.as_str(),
+                "{}",
+                file.display()
+            );
+            assert_eq!(values["storageClass"]["clusterID"], fsid.as_str());
+            assert_eq!(
+                values["csiConfig"][0]["monitors"],
+                serde_json::json!(monitors)
+            );
+            let user = values["secret"]["adminID"]
+                .as_str()
+                .or(values["secret"]["userID"].as_str())
+                .unwrap();
+            let key = vars[client]["keys"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|k| k["name"] == format!("client.{user}").as_str())
+                .unwrap_or_else(|| panic!("ceph-ansible creates no user {user}"));
+            let var = key["key"]
+                .as_str()
+                .unwrap()
+                .trim_matches(|c| c == '{' || c == '}' || c == ' ');
+            let value = vars[client][var].as_str().unwrap();
+            assert!(
+                cephspray::secrets::generate::is_cephx_key(value),
+                "{var} holds a cephx key"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} values files checked");
 }

@@ -24,6 +24,7 @@ impl Case {
         let tmp = tempfile::tempdir().unwrap();
         let spec = tmp.path().join("spec.yaml");
         std::fs::copy(root().join("fixtures/pair2jeux.yaml"), &spec).unwrap();
+        std::fs::write(tmp.path().join("vault-pass"), "write-tests\n").unwrap();
         Case {
             dir: tmp.path().join("inventory"),
             spec,
@@ -37,6 +38,8 @@ impl Case {
             .arg(&self.spec)
             .arg("-o")
             .arg(&self.dir)
+            .arg("--vault-password-file")
+            .arg(self.spec.with_file_name("vault-pass"))
             .args(extra)
             .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
             .output()
@@ -134,7 +137,7 @@ fn an_unchanged_re_render_writes_nothing() {
     let (dir, hosts) = (inode(&case.dir), inode(&case.file("hosts.yml")));
     let out = case.render(&[]);
     assert!(
-        stdout(&out).contains("0 of 8 files changed"),
+        stdout(&out).contains("0 of 12 files changed"),
         "{}",
         stdout(&out)
     );
@@ -153,15 +156,30 @@ fn files_no_longer_generated_are_removed_with_their_empty_directories() {
         case.file("playbooks/ceph-pool-flags.yml").exists(),
         "autoscale mode sets the bulk flag"
     );
+    assert!(case.file("ceph-csi/ceph-csi-cephfs-values.yml").exists());
     std::fs::write(case.file("host_vars/notes.txt"), "mine").unwrap();
     case.edit_spec("ceph:\n", "ceph:\n  pg: { mode: fixed }\n");
+    case.edit_spec(
+        "    - { name: cephfs, type: cephfs, reclaim_policy: Delete, default: true }\n",
+        "",
+    );
+    case.edit_spec("  storage:\n", "");
     let out = case.render(&["--diff"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("no longer generated, removed: playbooks/ceph-pool-flags.yml"));
+    let report = stdout(&out);
+    assert!(
+        report.contains("no longer generated, removed: playbooks/ceph-pool-flags.yml"),
+        "{report}"
+    );
+    assert!(
+        report.contains("no longer generated, removed: ceph-csi/ceph-csi-cephfs-values.yml"),
+        "{report}"
+    );
     assert!(
         !case.file("playbooks").exists(),
-        "the emptied directory is gone"
+        "the emptied directories are gone"
     );
+    assert!(!case.file("ceph-csi").exists());
     assert_eq!(
         std::fs::read_to_string(case.file("host_vars/notes.txt")).unwrap(),
         "mine"
@@ -177,7 +195,7 @@ fn a_hand_edit_stops_the_render_until_forced() {
         .unwrap()
         .replace("10.8.0.1\"\naccess_ip", "10.8.0.9\"\naccess_ip");
     std::fs::write(&node1, &edited).unwrap();
-    case.edit_spec("helm: true", "helm: false");
+    case.edit_spec("cert_manager: true", "cert_manager: false");
 
     let check = case.render(&["--check"]);
     assert_eq!(check.status.code(), Some(1));
@@ -213,7 +231,7 @@ fn a_hand_edit_stops_the_render_until_forced() {
     assert!(
         std::fs::read_to_string(case.file("group_vars/k8s_cluster/addons.yml"))
             .unwrap()
-            .contains("helm_enabled: true")
+            .contains("cert_manager_enabled: true")
     );
 
     assert!(case.render(&["--force"]).status.success());

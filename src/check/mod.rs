@@ -7,6 +7,7 @@ mod nodes;
 
 pub(crate) use nodes::short_name;
 mod pools;
+mod storage;
 
 use crate::spec::Spec;
 use std::fmt;
@@ -71,6 +72,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     network::check(spec, &mut found);
     cluster::check(spec, &mut found);
     pools::check(spec, &mut found);
+    storage::check(spec, &mut found);
     found.sort_by_key(|d| d.severity);
     found
 }

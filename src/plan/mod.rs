@@ -3,8 +3,10 @@
 //! Nothing here is named after a variable of one kubespray or ceph-ansible release.
 
 mod pools;
+mod storage;
 
 pub use pools::{PoolPg, PoolPlan, pg_report_for, pg_request};
+pub use storage::{CsiUser, StoragePlan};
 
 use crate::spec::{CephOrigin, DiskKind, Node, PgMode, Role, Spec, Targets, VarGroup};
 use indexmap::IndexMap;
@@ -103,6 +105,12 @@ pub struct CephPlan {
     pub dashboard: bool,
     /// Any node has a CRUSH location: build the CRUSH tree from the inventory.
     pub crush_tree: bool,
+    /// The cluster's fsid, fixed so that clients can name the cluster before it exists.
+    pub fsid: String,
+    /// Monitor addresses (`ip:port`), in spec order.
+    pub monitors: Vec<String>,
+    /// cephx users of the ceph-csi drivers.
+    pub csi_users: Vec<CsiUser>,
 }
 
 /// A CephFS file system.
@@ -131,6 +139,8 @@ pub struct KubernetesPlan {
     pub helm: bool,
     /// cert-manager installed.
     pub cert_manager: bool,
+    /// Storage classes from Ceph.
+    pub storage: Vec<StoragePlan>,
 }
 
 /// The roles a node plays: those listed, or all of them when none are.
@@ -161,6 +171,17 @@ pub fn secret_needs(spec: &Spec) -> Vec<crate::secrets::SecretNeed> {
             SecretName::CephGrafanaAdminPassword,
             SecretKind::Password,
         ));
+    }
+    for (kind, secret) in [
+        (
+            crate::spec::StorageKind::Cephfs,
+            SecretName::CephCsiCephfsKey,
+        ),
+        (crate::spec::StorageKind::Rbd, SecretName::CephCsiRbdKey),
+    ] {
+        if spec.kubernetes.storage.iter().any(|c| c.kind == kind) {
+            needs.push(storage::key_need(secret));
+        }
     }
     needs
 }
@@ -210,6 +231,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
         }
     });
     let crush_tree = hosts.iter().any(|h| !h.crush_location.is_empty());
+    let storage = storage::storage_classes(spec);
     Plan {
         cluster: spec.cluster.name.clone(),
         source: source.to_owned(),
@@ -234,6 +256,9 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             cephfs,
             dashboard: spec.ceph.dashboard,
             crush_tree,
+            fsid: storage::fsid(spec),
+            monitors: storage::monitors(spec),
+            csi_users: storage::csi_users(&storage),
         },
         kubernetes: KubernetesPlan {
             version: spec
@@ -246,6 +271,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             container_runtime: spec.kubernetes.container_runtime,
             helm: spec.kubernetes.helm,
             cert_manager: spec.kubernetes.cert_manager,
+            storage,
         },
         extra_vars: spec.extra_vars.clone(),
         secrets: secret_needs(spec),

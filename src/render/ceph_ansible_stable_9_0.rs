@@ -68,6 +68,18 @@ fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, 
     vars
 }
 
+/// The CSI users as ceph-ansible's client `keys`: the key itself comes from the vault.
+fn csi_keys(plan: &Plan) -> Value {
+    Value::from_iter(plan.ceph.csi_users.iter().map(|user| {
+        context! {
+            name => user.client.clone(),
+            caps => Value::from(minijinja::value::Serde(&user.caps)),
+            key => format!("{{{{ {} }}}}", user.key_var),
+            mode => "0600",
+        }
+    }))
+}
+
 /// Pools that need the bulk flag, which ceph_pool cannot set: a playbook sets it.
 fn bulk_pools(plan: &Plan) -> Vec<&str> {
     plan.ceph
@@ -124,6 +136,7 @@ pub fn context(plan: &Plan) -> Value {
         pool_vars => Value::from(minijinja::value::Serde(pool_vars_by_name)),
         client_pools => Value::from(minijinja::value::Serde(client_pools)),
         bulk_pools => Value::from(minijinja::value::Serde(bulk_pools(plan))),
+        csi_keys => csi_keys(plan),
         first_mon => "mons[0]",
     }
 }
@@ -135,12 +148,12 @@ pub fn files(plan: &Plan) -> Vec<(&'static str, &'static str)> {
         "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2",
     )];
     let cephfs = cephfs_pool_names(plan);
-    if plan
+    let client_pools = plan
         .ceph
         .pools
         .iter()
-        .any(|p| !cephfs.contains(&p.name.as_str()))
-    {
+        .any(|p| !cephfs.contains(&p.name.as_str()));
+    if client_pools || !plan.ceph.csi_users.is_empty() {
         files.push((
             "group_vars/clients/ceph.yml",
             "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2",

@@ -65,6 +65,7 @@ pub fn context(plan: &Plan) -> Value {
     context! {
         kubespray => "kubespray-2.31",
         kubespray_release => RELEASE,
+        first_control_plane => "kube_control_plane[0]",
         network_plugin => match plan.kubernetes.network_plugin {
             NetworkPlugin::Calico => "calico",
             NetworkPlugin::Cilium => "cilium",

@@ -2,6 +2,7 @@
 //! values; the per-release modules say what each value is called by that release.
 
 pub mod ceph_ansible_stable_9_0;
+pub mod ceph_csi_3_12;
 pub mod kubespray_2_31;
 mod yaml;
 
@@ -46,7 +47,7 @@ macro_rules! templates {
 /// Where the encrypted secrets go: read by every host, as `group_vars/all/*` is.
 pub const VAULT_PATH: &str = "group_vars/all/vault.yml";
 
-const TEMPLATES: [(&str, &str); 13] = templates![
+const TEMPLATES: [(&str, &str); 16] = templates![
     "common/header.j2",
     "common/vault.yml.j2",
     "common/hosts.yml.j2",
@@ -60,6 +61,9 @@ const TEMPLATES: [(&str, &str); 13] = templates![
     "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2",
     "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2",
     "ceph-ansible-stable-9.0/playbooks/ceph-pool-flags.yml.j2",
+    "ceph-csi-3.12/ceph-csi/ceph-csi-cephfs-values.yml.j2",
+    "ceph-csi-3.12/ceph-csi/ceph-csi-rbd-values.yml.j2",
+    "ceph-csi-3.12/playbooks/ceph-csi.yml.j2",
 ];
 
 /// One inventory group in hosts.yml.
@@ -103,6 +107,7 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
         },
         kubespray_2_31::context(plan),
         ceph_ansible_stable_9_0::context(plan),
+        ceph_csi_3_12::context(plan),
     ]);
     let mut tree = Tree::default();
     let render = |template: &str, ctx: Value| {
@@ -119,6 +124,9 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
         .into_iter()
         .chain(ceph_ansible_stable_9_0::files(plan));
     for (path, template) in group_files {
+        tree.insert(path, render(template, base.clone())?);
+    }
+    for (path, template) in ceph_csi_3_12::files(plan) {
         tree.insert(path, render(template, base.clone())?);
     }
     for host in &plan.hosts {

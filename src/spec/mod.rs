@@ -348,6 +348,11 @@ pub struct Ceph {
     /// The Ceph dashboard (needs passwords from the vault, and grafana on the first mgr).
     #[serde(default)]
     pub dashboard: bool,
+    /// The cluster's fsid, so that clients can name it before it exists. Derived from the
+    /// cluster name when absent (a version 5 UUID), so it stays the same across renders.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub fsid: Option<uuid::Uuid>,
 }
 
 impl Default for Ceph {
@@ -362,6 +367,7 @@ impl Default for Ceph {
             pools: Vec::new(),
             cephfs: None,
             dashboard: false,
+            fsid: None,
         }
     }
 }
@@ -537,6 +543,80 @@ pub struct Kubernetes {
     /// Install cert-manager.
     #[serde(default)]
     pub cert_manager: bool,
+    /// Storage classes backed by Ceph, provided by ceph-csi (one per driver at most: the
+    /// ceph-csi charts create one class each).
+    #[serde(default)]
+    pub storage: Vec<StorageClass>,
+}
+
+/// A Kubernetes storage class backed by Ceph through ceph-csi.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StorageClass {
+    /// Storage class name (a lowercase RFC 1123 name).
+    #[schemars(example = &"cephfs")]
+    pub name: String,
+    /// What backs the volumes.
+    #[serde(rename = "type")]
+    pub kind: StorageKind,
+    /// CephFS: the file system (default: `ceph.cephfs.name`).
+    #[serde(default)]
+    pub fs: Option<String>,
+    /// CephFS: the sub-volume group volumes are created in.
+    #[serde(default = "default_subvolume_group")]
+    pub subvolume_group: String,
+    /// RBD: the pool images are created in (one of `ceph.pools`, application rbd).
+    #[serde(default)]
+    pub pool: Option<String>,
+    /// What happens to a volume when its claim is deleted.
+    #[serde(default)]
+    pub reclaim_policy: ReclaimPolicy,
+    /// The cluster's default storage class.
+    #[serde(default)]
+    pub default: bool,
+    /// Volumes can be grown.
+    #[serde(default = "default_true")]
+    pub volume_expansion: bool,
+}
+
+fn default_subvolume_group() -> String {
+    "csi".to_owned()
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The kind of volumes a storage class provides.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StorageKind {
+    /// CephFS sub-volumes: ReadWriteMany file systems.
+    Cephfs,
+    /// RBD images: ReadWriteOnce block devices.
+    Rbd,
+}
+
+impl StorageKind {
+    /// The driver's name as users write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageKind::Cephfs => "cephfs",
+            StorageKind::Rbd => "rbd",
+        }
+    }
+}
+
+/// Reclaim policies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum ReclaimPolicy {
+    /// The volume and its data go with the claim.
+    #[default]
+    Delete,
+    /// The volume stays for an administrator to reclaim.
+    Retain,
 }
 
 /// Pod network plugins.
@@ -590,6 +670,10 @@ pub enum SecretName {
     CephDashboardAdminPassword,
     /// Grafana's admin password (with `ceph.dashboard`).
     CephGrafanaAdminPassword,
+    /// The cephx key of ceph-csi's CephFS user (with a cephfs storage class).
+    CephCsiCephfsKey,
+    /// The cephx key of ceph-csi's RBD user (with an rbd storage class).
+    CephCsiRbdKey,
 }
 
 impl SecretName {
@@ -598,6 +682,8 @@ impl SecretName {
         match self {
             SecretName::CephDashboardAdminPassword => "ceph_dashboard_admin_password",
             SecretName::CephGrafanaAdminPassword => "ceph_grafana_admin_password",
+            SecretName::CephCsiCephfsKey => "ceph_csi_cephfs_key",
+            SecretName::CephCsiRbdKey => "ceph_csi_rbd_key",
         }
     }
 }
