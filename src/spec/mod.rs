@@ -16,6 +16,13 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::net::Ipv4Addr;
 
+/// An IPv4 network in CIDR notation, for the schema.
+const CIDR: &str = r"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])$";
+/// A lowercase RFC 1123 host name, for the schema.
+const HOST_NAME: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+/// A UUID, for the schema.
+const UUID: &str = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+
 /// A Kubernetes + Ceph cluster on a few servers.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -92,19 +99,19 @@ pub enum CephAnsibleRelease {
 pub struct Network {
     /// The private network (VPN or LAN) that Ceph and Kubernetes use and bind to; every node's
     /// `address` lies in it. Ceph's public_network.
-    #[schemars(with = "String", example = &"10.8.0.0/24")]
+    #[schemars(with = "String", pattern(CIDR), example = &"10.8.0.0/24")]
     pub private: ipnet::Ipv4Net,
     /// An optional separate network for Ceph replication traffic (Ceph's cluster_network).
     #[serde(default)]
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", pattern(CIDR))]
     pub ceph_cluster: Option<ipnet::Ipv4Net>,
     /// Kubernetes pod network.
     #[serde(default = "default_pods")]
-    #[schemars(with = "String")]
+    #[schemars(with = "String", pattern(CIDR))]
     pub pods: ipnet::Ipv4Net,
     /// Kubernetes service network.
     #[serde(default = "default_services")]
-    #[schemars(with = "String")]
+    #[schemars(with = "String", pattern(CIDR))]
     pub services: ipnet::Ipv4Net,
 }
 
@@ -121,10 +128,10 @@ fn default_services() -> ipnet::Ipv4Net {
 #[serde(deny_unknown_fields)]
 pub struct Node {
     /// Inventory and host name: a lowercase RFC 1123 name.
-    #[schemars(example = &"node1.local")]
+    #[schemars(pattern(HOST_NAME), length(max = 253), example = &"node1.local")]
     pub name: String,
     /// The private address every service of this node binds to; inside `network.private`.
-    #[schemars(with = "String", example = &"10.8.0.1")]
+    #[schemars(example = &"10.8.0.1")]
     pub address: Ipv4Addr,
     /// How Ansible reaches the node, when not by its private address.
     #[serde(default)]
@@ -351,7 +358,7 @@ pub struct Ceph {
     /// The cluster's fsid, so that clients can name it before it exists. Derived from the
     /// cluster name when absent (a version 5 UUID), so it stays the same across renders.
     #[serde(default)]
-    #[schemars(with = "Option<String>")]
+    #[schemars(with = "Option<String>", pattern(UUID))]
     pub fsid: Option<uuid::Uuid>,
 }
 
@@ -526,7 +533,7 @@ fn default_fs_name() -> String {
 pub struct Kubernetes {
     /// Kubernetes version (`1.35.4`; a leading `v` is accepted). The target's default when absent.
     #[serde(default)]
-    #[schemars(example = &"1.35.4")]
+    #[schemars(pattern(r"^v?1\.[0-9]+\.[0-9]+$"), example = &"1.35.4")]
     pub version: Option<String>,
     /// Pod network plugin.
     #[serde(default)]
@@ -554,7 +561,7 @@ pub struct Kubernetes {
 #[serde(deny_unknown_fields)]
 pub struct StorageClass {
     /// Storage class name (a lowercase RFC 1123 name).
-    #[schemars(example = &"cephfs")]
+    #[schemars(pattern(HOST_NAME), example = &"cephfs")]
     pub name: String,
     /// What backs the volumes.
     #[serde(rename = "type")]
