@@ -9,12 +9,26 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "cephspray", version, about)]
 #[command(
-    after_help = "Exit codes: 0 success, 1 the spec has errors or the inventory drifted, 2 usage or I/O error."
+    after_help = "Exit codes: 0 success; 1 the spec has errors, the inventory drifted or was edited by hand, or pg found errors; 2 usage or I/O error."
 )]
 pub struct Cli {
+    /// When to colour output (NO_COLOR and CLICOLOR_FORCE are respected with `auto`).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Colour choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour when writing to a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
 }
 
 /// Subcommands.
@@ -25,6 +39,9 @@ pub enum Command {
     Check {
         /// The cluster spec (YAML).
         spec: PathBuf,
+        /// Output format: diagnostics and pool figures as text, or one JSON object.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Render the inventory directory from a spec.
     #[command(
@@ -55,6 +72,17 @@ pub enum Command {
         after_help = "Examples:\n  cephspray pg fixtures/pair2jeux.yaml\n  cephspray pg --osds 6 --size 3 --hosts 3 --osd-size 3TB --pool cephfs_data=95 --pool cephfs_metadata=5\n  cephspray pg --osds 12 --hosts 6 --method autoscale --pool data=90,ec=4+2,bulk --pool meta=10,bias=4,min=16 --format json"
     )]
     Pg(PgArgs),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  cephspray completions bash > /etc/bash_completion.d/cephspray\n  cephspray completions zsh > \"${fpath[1]}/_cephspray\""
+    )]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff).
+    #[command(after_help = "Example:\n  cephspray man > /usr/local/share/man/man1/cephspray.1")]
+    Man,
     /// Print the JSON Schema of the spec (draft-07), for editors and validators.
     #[command(after_help = "Example:\n  cephspray schema > schemas/cluster.schema.json")]
     Schema,

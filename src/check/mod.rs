@@ -6,7 +6,9 @@ mod network;
 mod nodes;
 
 pub(crate) use nodes::short_name;
+pub use report::render;
 mod pools;
+mod report;
 mod storage;
 
 use crate::spec::Spec;

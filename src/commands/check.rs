@@ -1,0 +1,80 @@
+//! `cephspray check`: diagnostics and the pool figures, as text or JSON.
+
+use super::print_diagnostics;
+use crate::cli::Format;
+use cephspray::{Error, check, spec};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn run(path: &Path, format: Format) -> Result<ExitCode, Error> {
+    if format == Format::Json {
+        return json(path);
+    }
+    let (parsed, text) = spec::load_file(path)?;
+    let diagnostics = check::check(&parsed);
+    print_diagnostics(path, &text, diagnostics.clone());
+    if check::has_errors(&diagnostics) {
+        return Err(Error::Check(diagnostics));
+    }
+    if !parsed.ceph.pools.is_empty() {
+        anstream::print!("{}", cephspray::plan::pg_report_for(&parsed));
+    }
+    anstream::println!("{}: no errors", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One JSON object on stdout: `ok`, `diagnostics` (each with severity, path, message, line and
+/// column) and, when the spec has pools, `pg`. A spec that does not parse gives one diagnostic
+/// without a path. Exit 1 when there are errors.
+fn json(path: &Path) -> Result<ExitCode, Error> {
+    let (diagnostics, pg) = match spec::load_file(path) {
+        Ok((parsed, text)) => {
+            let mut diagnostics = check::check(&parsed);
+            check::locate(&mut diagnostics, &spec::Locations::of(&text));
+            let pg = (!parsed.ceph.pools.is_empty())
+                .then(|| cephspray::plan::pg_report_for(&parsed).to_json());
+            let diagnostics: Vec<_> = diagnostics
+                .iter()
+                .map(|d| {
+                    serde_json::json!({
+                        "severity": d.severity,
+                        "path": d.path,
+                        "message": d.message,
+                        "line": d.location.map(|l| l.0),
+                        "column": d.location.map(|l| l.1),
+                    })
+                })
+                .collect();
+            (diagnostics, pg)
+        }
+        Err(spec::SpecError::Syntax {
+            line,
+            column,
+            message,
+            ..
+        }) => (
+            vec![serde_json::json!({
+                "severity": "error", "path": null, "message": message,
+                "line": (line > 0).then_some(line), "column": (column > 0).then_some(column),
+            })],
+            None,
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    let ok = !diagnostics.iter().any(|d| d["severity"] == "error");
+    let report = serde_json::json!({
+        "spec": path.display().to_string(),
+        "ok": ok,
+        "diagnostics": diagnostics,
+        "pg": pg,
+    });
+    anstream::println!(
+        "{}",
+        serde_json::to_string_pretty(&report).expect("JSON serialises")
+    );
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,91 @@
+//! One module per subcommand; this one dispatches and holds what they share.
+
+mod check;
+mod pg;
+mod render;
+
+use crate::cli::{Cli, Command};
+use anstyle::{AnsiColor, Style};
+use cephspray::{Error, check as checks, spec};
+use clap::CommandFactory;
+use std::path::Path;
+use std::process::ExitCode;
+
+const ERROR: Style = AnsiColor::Red.on_default().bold();
+
+/// Runs one subcommand.
+pub fn run(command: Command) -> Result<ExitCode, Error> {
+    match command {
+        Command::Check { spec, format } => check::run(&spec, format),
+        Command::Render {
+            spec,
+            output,
+            check,
+            diff,
+            force,
+            vault_password_file,
+        } => render::run(&render::Options {
+            spec: &spec,
+            dir: &output,
+            check_only: check,
+            diff,
+            force,
+            vault_password_file: vault_password_file.as_deref(),
+        }),
+        Command::Pg(args) => pg::run(args),
+        Command::Schema => {
+            anstream::print!("{}", cephspray::schema::json_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "cephspray",
+                &mut std::io::stdout(),
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let io = |source| Error::Io {
+                path: "stdout".to_owned(),
+                source,
+            };
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut std::io::stdout())
+                .map_err(io)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Prints the final error line (diagnostics were printed before it).
+pub fn report_error(error: &Error) {
+    anstream::eprintln!("{ERROR}error{ERROR:#}: {error}");
+}
+
+/// Prints diagnostics with their spec line and a caret.
+pub fn print_diagnostics(file: &Path, text: &str, mut diagnostics: Vec<checks::Diagnostic>) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    checks::locate(&mut diagnostics, &spec::Locations::of(text));
+    for diagnostic in &diagnostics {
+        anstream::eprint!(
+            "{}",
+            checks::render(diagnostic, &file.display().to_string(), text, true)
+        );
+    }
+}
+
+/// A file's text, or None when it does not exist.
+pub fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io {
+            path: path.display().to_string(),
+            source,
+        }),
+    }
+}

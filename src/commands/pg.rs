@@ -1,0 +1,69 @@
+//! `cephspray pg`: placement-group sizing from a spec or from flags.
+
+use crate::cli;
+use cephspray::{Error, spec};
+use std::process::ExitCode;
+
+/// `cephspray pg`: sizes pools from a spec or from flags; exit 1 when Ceph would refuse them.
+pub fn run(args: cli::PgArgs) -> Result<ExitCode, Error> {
+    use cephspray::pg::{Layout, Method, Redundancy, Request};
+    let mut request = match &args.spec {
+        Some(path) => cephspray::plan::pg_request(&spec::load_file(path)?.0),
+        None => {
+            let osds = args.osds.unwrap_or_default();
+            let hosts = args.hosts.unwrap_or(osds).max(1);
+            let size = args.size.unwrap_or(3);
+            let pools = args
+                .pools
+                .iter()
+                .cloned()
+                .map(|mut p| {
+                    if p.redundancy == (Redundancy::Replicated { size: 0 }) {
+                        p.redundancy = Redundancy::Replicated { size };
+                    }
+                    p
+                })
+                .collect();
+            // OSDs spread over the hosts as evenly as they go.
+            let host_devices = args.osd_size.map(|device| {
+                (0..hosts)
+                    .map(|h| vec![device.0; ((osds + hosts - 1 - h) / hosts) as usize])
+                    .collect()
+            });
+            Request {
+                layout: Layout {
+                    osds,
+                    failure_domains: hosts,
+                    host_devices,
+                },
+                target_per_osd: 100,
+                method: Method::Pgcalc,
+                pools,
+            }
+        }
+    };
+    if let Some(target) = args.target_pgs_per_osd {
+        request.target_per_osd = target;
+    }
+    match args.method {
+        Some(cli::PgMethod::Pgcalc) => request.method = Method::Pgcalc,
+        Some(cli::PgMethod::Autoscale) => request.method = Method::Autoscale,
+        None => {}
+    }
+    let report = cephspray::pg::report(&request);
+    match args.format {
+        cli::Format::Text => {
+            anstream::print!("{report}");
+            anstream::eprint!("{}", report.findings_text());
+        }
+        cli::Format::Json => anstream::println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).expect("a report serialises")
+        ),
+    }
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

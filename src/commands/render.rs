@@ -1,0 +1,71 @@
+//! `cephspray render`: the inventory, written atomically, compared (`--check`), or both (`--diff`).
+
+use super::{print_diagnostics, read_if_exists};
+use cephspray::{Error, output, spec};
+use std::path::Path;
+use std::process::ExitCode;
+
+/// What `render` was asked.
+pub struct Options<'a> {
+    pub spec: &'a Path,
+    pub dir: &'a Path,
+    pub check_only: bool,
+    pub diff: bool,
+    pub force: bool,
+    pub vault_password_file: Option<&'a Path>,
+}
+
+pub fn run(options: &Options) -> Result<ExitCode, Error> {
+    let (spec, text) = spec::load_file(options.spec)?;
+    let password = options
+        .vault_password_file
+        .map(cephspray::secrets::read_password_file)
+        .transpose()?;
+    let existing_vault = read_if_exists(&options.dir.join(cephspray::render::VAULT_PATH))?;
+    let source = options.spec.display().to_string();
+    let env = |name: &str| std::env::var(name).ok();
+    let inputs = cephspray::Inputs {
+        source: &source,
+        spec_dir: options.spec.parent().unwrap_or(Path::new(".")),
+        vault_password: password.as_deref().map(Vec::as_slice),
+        existing_vault: existing_vault.as_deref(),
+        env: &env,
+        skip_vault_without_password: options.check_only,
+    };
+    let (tree, warnings) = match cephspray::build(&spec, &inputs) {
+        Ok(built) => built,
+        Err(Error::Check(diagnostics)) => {
+            print_diagnostics(options.spec, &text, diagnostics.clone());
+            anstream::eprintln!("nothing was written to {}", options.dir.display());
+            return Err(Error::Check(diagnostics));
+        }
+        Err(other) => return Err(other),
+    };
+    print_diagnostics(options.spec, &text, warnings);
+    let io = |source| Error::Io {
+        path: options.dir.display().to_string(),
+        source,
+    };
+    if options.check_only || options.diff {
+        let changes = output::compare(&tree, options.dir).map_err(io)?;
+        anstream::print!("{}", changes.report());
+        if options.check_only {
+            if changes.is_empty() {
+                anstream::println!("{}: up to date", options.dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            return Err(Error::Drift(options.dir.display().to_string()));
+        }
+    }
+    let changes = output::write(&tree, options.dir, options.force).map_err(|e| match e {
+        output::WriteError::HandEdits(_) => Error::HandEdits(e.to_string()),
+        output::WriteError::Io(source) => io(source),
+    })?;
+    anstream::println!(
+        "{}: {} of {} files changed",
+        options.dir.display(),
+        changes.files.len(),
+        tree.files().count()
+    );
+    Ok(ExitCode::SUCCESS)
+}
