@@ -72,6 +72,33 @@ pub enum Command {
         after_help = "Examples:\n  cephspray pg fixtures/pair2jeux.yaml\n  cephspray pg --osds 6 --size 3 --hosts 3 --osd-size 3TB --pool cephfs_data=95 --pool cephfs_metadata=5\n  cephspray pg --osds 12 --hosts 6 --method autoscale --pool data=90,ec=4+2,bulk --pool meta=10,bias=4,min=16 --format json"
     )]
     Pg(PgArgs),
+    /// Write a starting spec from a list of hosts, with roles assigned and every choice explained.
+    #[command(
+        after_help = "Examples:\n  cephspray init 10.8.0.1-10.8.0.3 --disk /dev/sdb=3TB --name pair2jeux\n  cephspray init cp1,192.168.10.11,203.0.113.11 cp2,192.168.10.12 cp3,192.168.10.13 w1,192.168.10.21 --disk /dev/sdb=4TB -o lab.yaml"
+    )]
+    Init {
+        /// Hosts: addresses (10.8.0.1), ranges (10.8.0.1-10.8.0.3) or name,private_ip[,ssh_ip].
+        #[arg(required = true)]
+        hosts: Vec<String>,
+        /// The spec file to write (a cluster.schema.json for editors is written beside it).
+        #[arg(short, long, default_value = "cluster.yaml")]
+        output: PathBuf,
+        /// Cluster name.
+        #[arg(long, default_value = "mycluster")]
+        name: String,
+        /// The private network; by default the smallest one (at most /24) holding every address.
+        #[arg(long)]
+        network: Option<ipnet::Ipv4Net>,
+        /// A disk every OSD node gives to Ceph: DEVICE=SIZE, repeated.
+        #[arg(long = "disk", value_name = "DEVICE=SIZE", required = true)]
+        disks: Vec<String>,
+        /// From this many nodes on, control-plane and Ceph daemons get dedicated nodes.
+        #[arg(long, default_value_t = 10)]
+        large_from: usize,
+        /// Overwrite an existing spec file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  cephspray completions bash > /etc/bash_completion.d/cephspray\n  cephspray completions zsh > \"${fpath[1]}/_cephspray\""

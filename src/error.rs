@@ -40,6 +40,9 @@ pub enum Error {
     /// Generated files were edited by hand (render stops unless --force).
     #[error("{0}")]
     HandEdits(String),
+    /// The command line asks for something that cannot be done.
+    #[error("{0}")]
+    Usage(String),
     /// Reading or writing the output failed.
     #[error("{path}: {source}")]
     Io {
@@ -62,7 +65,8 @@ impl Error {
             | Error::VaultPasswordMissing { .. }
             | Error::Vault { .. }
             | Error::Secret(_)
-            | Error::Password(_) => 2,
+            | Error::Password(_)
+            | Error::Usage(_) => 2,
         }
     }
 }

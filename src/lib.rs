@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod error;
+pub mod init;
 pub mod output;
 pub mod pg;
 pub mod plan;

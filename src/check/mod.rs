@@ -5,7 +5,7 @@ mod cluster;
 mod network;
 mod nodes;
 
-pub(crate) use nodes::short_name;
+pub(crate) use nodes::{is_rfc1123_name as is_host_name, looks_like_partition, short_name};
 pub use report::render;
 mod pools;
 mod report;

@@ -153,7 +153,7 @@ fn partition_parent(device: &str) -> Option<&str> {
     classic.then_some(base)
 }
 
-fn looks_like_partition(device: &str) -> bool {
+pub(crate) fn looks_like_partition(device: &str) -> bool {
     partition_parent(device).is_some()
 }
 

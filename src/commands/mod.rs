@@ -1,6 +1,7 @@
 //! One module per subcommand; this one dispatches and holds what they share.
 
 mod check;
+mod init;
 mod pg;
 mod render;
 
@@ -33,6 +34,25 @@ pub fn run(command: Command) -> Result<ExitCode, Error> {
             vault_password_file: vault_password_file.as_deref(),
         }),
         Command::Pg(args) => pg::run(args),
+        Command::Init {
+            hosts,
+            output,
+            name,
+            network,
+            disks,
+            large_from,
+            force,
+        } => init::run(
+            &cephspray::init::Request {
+                name,
+                hosts,
+                network,
+                disks,
+                large_from,
+            },
+            &output,
+            force,
+        ),
         Command::Schema => {
             anstream::print!("{}", cephspray::schema::json_schema());
             Ok(ExitCode::SUCCESS)

@@ -44,6 +44,11 @@ macro_rules! templates {
     };
 }
 
+/// The `yaml` filter on one value, for other templates of the crate.
+pub(crate) fn yaml_scalar(value: &Value) -> Result<String, minijinja::Error> {
+    yaml::yaml(value, None)
+}
+
 /// Where the encrypted secrets go: read by every host, as `group_vars/all/*` is.
 pub const VAULT_PATH: &str = "group_vars/all/vault.yml";
 
