@@ -111,8 +111,14 @@ pub enum Command {
     #[command(after_help = "Example:\n  cephspray man > /usr/local/share/man/man1/cephspray.1")]
     Man,
     /// Print the JSON Schema of the spec (draft-07), for editors and validators.
-    #[command(after_help = "Example:\n  cephspray schema > schemas/cluster.schema.json")]
-    Schema,
+    #[command(
+        after_help = "Examples:\n  cephspray schema > schemas/cluster.schema.json\n  cephspray schema --markdown > docs/spec-reference.md"
+    )]
+    Schema {
+        /// Print the spec reference in Markdown instead.
+        #[arg(long)]
+        markdown: bool,
+    },
 }
 
 /// `cephspray pg` options.

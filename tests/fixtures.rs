@@ -114,3 +114,35 @@ fn every_file_says_it_is_generated_and_from_which_spec() {
         }
     }
 }
+
+#[test]
+fn every_rendered_variable_is_documented() {
+    let doc = std::fs::read_to_string(root().join("docs/generated-files.md")).unwrap();
+    for path in valid_fixtures() {
+        let (spec, _) = cephspray::spec::load_file(&path).unwrap();
+        let extra: Vec<&String> = spec
+            .extra_vars
+            .values()
+            .flat_map(|vars| vars.keys())
+            .collect();
+        let tree = render(&path);
+        for (file, _) in tree.files() {
+            let yaml = file.starts_with("group_vars/") || file.starts_with("host_vars/");
+            if !yaml || file.ends_with("extra-vars.yml") {
+                continue;
+            }
+            let contents = plaintext(&tree, file);
+            let vars: indexmap::IndexMap<String, serde::de::IgnoredAny> =
+                serde_saphyr::from_str(&contents).unwrap();
+            for name in vars
+                .keys()
+                .filter(|n| !extra.contains(n) && !n.starts_with("vault_"))
+            {
+                assert!(
+                    doc.contains(&format!("`{name}`")),
+                    "{file}: `{name}` is not in docs/generated-files.md"
+                );
+            }
+        }
+    }
+}

@@ -24,3 +24,37 @@ fn the_readme_pg_example_is_real_output() {
     let printed = String::from_utf8(out.stdout).unwrap();
     assert_eq!(shown.join("\n").trim_end(), printed.trim_end());
 }
+
+#[test]
+fn the_readme_render_command_works_as_written() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let command = readme
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("cargo run -- render "))
+        .expect("README shows the render command");
+    let mut args: Vec<String> = command
+        .split_whitespace()
+        .skip(3)
+        .map(str::to_owned)
+        .collect();
+    let out_dir = tempfile::tempdir().unwrap();
+    let o = args
+        .iter()
+        .position(|a| a == "-o")
+        .expect("an output directory");
+    args[o + 1] = out_dir.path().join("inventory").display().to_string();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cephspray"))
+        .args(&args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out_dir.path().join("inventory/hosts.yml").exists());
+}

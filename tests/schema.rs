@@ -77,3 +77,13 @@ fn fixtures_are_validated_by_the_schema() {
         "only {rejected} schema-level invalid fixtures"
     );
 }
+
+#[test]
+fn the_spec_reference_is_generated_from_the_schema() {
+    let committed =
+        std::fs::read_to_string(root().join("docs/spec-reference.md")).unwrap_or_default();
+    assert!(
+        committed == cephspray::schema::reference_markdown(),
+        "docs/spec-reference.md is out of date: run `cargo run -- schema --markdown > docs/spec-reference.md`"
+    );
+}

@@ -73,8 +73,8 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         ));
     }
     let needed = crate::plan::secret_needs(spec);
-    for name in spec.secrets.keys() {
-        if !needed.iter().any(|n| n.name == *name) {
+    for name in spec.secrets.given() {
+        if !needed.iter().any(|n| n.name == name) {
             found.push(Diagnostic::warning(
                 format!("secrets.{}", name.as_str()),
                 "this cluster does not use this secret (e.g. the dashboard is off); it is ignored",

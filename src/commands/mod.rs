@@ -53,8 +53,15 @@ pub fn run(command: Command) -> Result<ExitCode, Error> {
             &output,
             force,
         ),
-        Command::Schema => {
-            anstream::print!("{}", cephspray::schema::json_schema());
+        Command::Schema { markdown } => {
+            anstream::print!(
+                "{}",
+                if markdown {
+                    cephspray::schema::reference_markdown()
+                } else {
+                    cephspray::schema::json_schema()
+                }
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {

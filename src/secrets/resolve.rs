@@ -64,7 +64,7 @@ pub type SecretValues = IndexMap<String, Zeroizing<String>>;
 /// already in the vault (`kept`) or makes a new one.
 pub fn resolve(
     needs: &[SecretNeed],
-    sources: &IndexMap<SecretName, SecretSource>,
+    sources: &crate::spec::Secrets,
     kept: &SecretValues,
     spec_dir: &Path,
     env: &dyn Fn(&str) -> Option<String>,
@@ -72,7 +72,7 @@ pub fn resolve(
     let mut values = SecretValues::new();
     for need in needs {
         let name = need.name.as_str();
-        let value = match sources.get(&need.name).cloned().unwrap_or_default() {
+        let value = match sources.source(need.name).cloned().unwrap_or_default() {
             SecretSource::Generate => match kept.get(&need.vault_var) {
                 Some(value) => value.clone(),
                 None => match need.kind {
@@ -130,16 +130,16 @@ mod tests {
             SecretName::CephDashboardAdminPassword,
             SecretKind::Password,
         )];
-        let none = IndexMap::new();
+        let none = crate::spec::Secrets::default();
         let no_env = |_: &str| None;
         let first = resolve(&needs, &none, &SecretValues::new(), Path::new("."), &no_env).unwrap();
         let again = resolve(&needs, &none, &first, Path::new("."), &no_env).unwrap();
         assert_eq!(first, again, "a generated value is kept");
 
-        let from_env = IndexMap::from([(
-            SecretName::CephDashboardAdminPassword,
-            SecretSource::Env("PW".into()),
-        )]);
+        let from_env = crate::spec::Secrets {
+            ceph_dashboard_admin_password: Some(SecretSource::Env("PW".into())),
+            ..Default::default()
+        };
         let env = |var: &str| (var == "PW").then(|| "from-env".to_owned());
         let values = resolve(&needs, &from_env, &first, Path::new("."), &env).unwrap();
         assert_eq!(
@@ -162,10 +162,10 @@ mod tests {
             SecretName::CephDashboardAdminPassword,
             SecretKind::CephxKey,
         )];
-        let sources = IndexMap::from([(
-            SecretName::CephDashboardAdminPassword,
-            SecretSource::File("key".into()),
-        )]);
+        let sources = crate::spec::Secrets {
+            ceph_dashboard_admin_password: Some(SecretSource::File("key".into())),
+            ..Default::default()
+        };
         let error = resolve(&needs, &sources, &SecretValues::new(), dir.path(), &|_| {
             None
         })

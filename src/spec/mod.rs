@@ -46,7 +46,7 @@ pub struct Spec {
     /// cluster needs), `{ env: NAME }` or `{ file: PATH }`. Values end up encrypted in
     /// `group_vars/all/vault.yml`.
     #[serde(default)]
-    pub secrets: IndexMap<SecretName, SecretSource>,
+    pub secrets: Secrets,
     /// Variables the model does not cover yet, per inventory group, rendered as given.
     /// Keys are role names (see `Role`) or `all` / `k8s_cluster`; values are written as
     /// typed YAML (a string stays a string, whatever YAML 1.1 would make of it).
@@ -667,6 +667,44 @@ pub enum ContainerRuntime {
     Crio,
 }
 
+/// Where each secret comes from; a secret the cluster needs and that is not listed is generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Secrets {
+    /// The Ceph dashboard's admin password (with `ceph.dashboard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceph_dashboard_admin_password: Option<SecretSource>,
+    /// Grafana's admin password (with `ceph.dashboard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceph_grafana_admin_password: Option<SecretSource>,
+    /// The cephx key of ceph-csi's CephFS user (with a cephfs storage class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceph_csi_cephfs_key: Option<SecretSource>,
+    /// The cephx key of ceph-csi's RBD user (with an rbd storage class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceph_csi_rbd_key: Option<SecretSource>,
+}
+
+impl Secrets {
+    /// The source given for `name`, if any.
+    pub fn source(&self, name: SecretName) -> Option<&SecretSource> {
+        match name {
+            SecretName::CephDashboardAdminPassword => self.ceph_dashboard_admin_password.as_ref(),
+            SecretName::CephGrafanaAdminPassword => self.ceph_grafana_admin_password.as_ref(),
+            SecretName::CephCsiCephfsKey => self.ceph_csi_cephfs_key.as_ref(),
+            SecretName::CephCsiRbdKey => self.ceph_csi_rbd_key.as_ref(),
+        }
+    }
+
+    /// The secrets given a source.
+    pub fn given(&self) -> Vec<SecretName> {
+        SecretName::ALL
+            .into_iter()
+            .filter(|name| self.source(*name).is_some())
+            .collect()
+    }
+}
+
 /// The secrets a cluster may need.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
@@ -684,6 +722,14 @@ pub enum SecretName {
 }
 
 impl SecretName {
+    /// Every secret.
+    pub const ALL: [SecretName; 4] = [
+        SecretName::CephDashboardAdminPassword,
+        SecretName::CephGrafanaAdminPassword,
+        SecretName::CephCsiCephfsKey,
+        SecretName::CephCsiRbdKey,
+    ];
+
     /// The spelling users write.
     pub fn as_str(self) -> &'static str {
         match self {
