@@ -3,7 +3,7 @@
 
 use crate::spec::ByteSize;
 use ipnet::Ipv4Net;
-use minijinja::{Environment, UndefinedBehavior, context};
+use minijinja::context;
 use serde::Serialize;
 use std::net::Ipv4Addr;
 
@@ -134,17 +134,9 @@ pub fn generate(request: &Request, schema: &str) -> Result<String, InitError> {
         .count();
     let size = osd_hosts.min(3);
     let min_size = if size >= 3 { 2 } else { 1 };
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_syntax(
-        minijinja::syntax::SyntaxConfig::builder()
-            .keep_trailing_newline(true)
-            .build()
-            .expect("valid syntax"),
-    );
+    let mut env = crate::render::base_environment();
     env.add_template("init", include_str!("../templates/init/spec.yaml.j2"))
         .expect("the init template compiles");
-    env.add_filter("yaml", |v: &minijinja::Value| crate::render::yaml_scalar(v));
     let text = env
         .get_template("init")
         .and_then(|t| {

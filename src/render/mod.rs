@@ -44,11 +44,6 @@ macro_rules! templates {
     };
 }
 
-/// The `yaml` filter on one value, for other templates of the crate.
-pub(crate) fn yaml_scalar(value: &Value) -> Result<String, minijinja::Error> {
-    yaml::yaml(value, None)
-}
-
 /// Where the encrypted secrets go: read by every host, as `group_vars/all/*` is.
 pub const VAULT_PATH: &str = "group_vars/all/vault.yml";
 
@@ -79,7 +74,9 @@ struct Group {
     children: Vec<&'static str>,
 }
 
-fn environment() -> Environment<'static> {
+/// A template environment as every cephspray template expects it: strict undefined, files end
+/// as written, no HTML escaping, and the YAML-safe `yaml` filter.
+pub(crate) fn base_environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_syntax(
@@ -89,12 +86,17 @@ fn environment() -> Environment<'static> {
             .expect("valid syntax"),
     );
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
-    for (name, source) in TEMPLATES {
-        env.add_template(name, source).expect("templates compile");
-    }
     env.add_filter("yaml", |value: &Value, indent: Option<usize>| {
         yaml::yaml(value, indent)
     });
+    env
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = base_environment();
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source).expect("templates compile");
+    }
     env
 }
 
