@@ -1,0 +1,19 @@
+//! Every input the fuzzer found interesting (fixtures/fuzz/) goes through the whole pipeline on
+//! each test run: none may panic.
+
+#[test]
+fn fuzz_corpus_inputs_are_answered() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/fuzz");
+    let mut count = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            continue;
+        }
+        let data = std::fs::read(&path).unwrap();
+        let outcome = std::panic::catch_unwind(|| cephspray::exercise(&data));
+        assert!(outcome.is_ok(), "{} makes cephspray panic", path.display());
+        count += 1;
+    }
+    assert!(count > 100, "only {count} fuzz inputs kept");
+}
