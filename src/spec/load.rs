@@ -111,5 +111,37 @@ fn options() -> serde_saphyr::Options {
     budget.max_nodes = 2_000_000;
     budget.max_total_scalar_bytes = MAX_SPEC_BYTES as usize;
     options.budget = Some(budget);
+    // `mode: 0644` must not become a number: kept as the string "0644", which is how Ansible
+    // wants file modes written anyway.
+    options.leading_zero_numbers_as_strings = true;
     options
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extra(value: &str) -> serde_json::Value {
+        let text = format!(
+            "cluster: {{ name: x }}\nnetwork: {{ private: 10.0.0.0/24 }}\nnodes: []\nextra_vars: {{ all: {{ v: {value} }} }}\n"
+        );
+        parse("t", &text).unwrap().extra_vars[&crate::spec::VarGroup::All]["v"].clone()
+    }
+
+    #[test]
+    fn how_bare_values_in_extra_vars_are_read() {
+        assert_eq!(
+            extra("0644"),
+            serde_json::json!("0644"),
+            "a file mode stays a string"
+        );
+        assert_eq!(
+            extra("yes"),
+            serde_json::json!(true),
+            "YAML 1.1 booleans, as Ansible reads them"
+        );
+        assert_eq!(extra("2018-12-30"), serde_json::json!("2018-12-30"));
+        assert_eq!(extra("\"on\""), serde_json::json!("on"), "quoted: a string");
+        assert_eq!(extra("42"), serde_json::json!(42));
+    }
 }
