@@ -88,12 +88,35 @@ fn bench(c: &mut Criterion) {
     });
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("inventory");
-    group.bench_function("check + plan + render onto disk (re-render)", |b| {
+    group.bench_function(
+        "check + plan + render onto disk (re-render, nothing changed)",
+        |b| {
+            b.iter(|| {
+                let tree =
+                    cephspray::build(black_box(&spec), &cephspray::Inputs::new("bench.yaml"))
+                        .unwrap()
+                        .0;
+                cephspray::output::write(&tree, &dir, false).unwrap()
+            })
+        },
+    );
+    // The usual pull request: one node's address changes; everything else is hard-linked over.
+    let changed = spec_text(1000).replace("10.0.2.1\n", "10.0.10.1\n");
+    assert_ne!(changed, text);
+    let changed = cephspray::spec::parse("bench.yaml", &changed).unwrap();
+    let trees = [
+        cephspray::build(&spec, &cephspray::Inputs::new("bench.yaml"))
+            .unwrap()
+            .0,
+        cephspray::build(&changed, &cephspray::Inputs::new("bench.yaml"))
+            .unwrap()
+            .0,
+    ];
+    let mut turn = 0;
+    group.bench_function("write a re-render where one node changed", |b| {
         b.iter(|| {
-            let tree = cephspray::build(black_box(&spec), &cephspray::Inputs::new("bench.yaml"))
-                .unwrap()
-                .0;
-            cephspray::output::write(&tree, &dir, false).unwrap()
+            turn += 1;
+            cephspray::output::write(&trees[turn % 2], &dir, false).unwrap()
         })
     });
     group.bench_function("write into an empty directory (first render)", |b| {
