@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     // A closed pipe (`cephspray schema | head`) ends the program quietly, as for other tools.
     #[cfg(unix)]
     // SAFETY: restoring the default disposition of one signal before any thread starts.
+    #[allow(unsafe_code)]
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }

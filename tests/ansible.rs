@@ -331,7 +331,7 @@ fn ceph_csi_values_match_the_ceph_side() {
         let client = &hosts_of(&inv, "clients")[0];
         for file in std::fs::read_dir(dir.join("ceph-csi")).unwrap() {
             let file = file.unwrap().path();
-            let values: serde_json::Value =
+            let values: Value =
                 serde_saphyr::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
             assert_eq!(
                 values["csiConfig"][0]["clusterID"],

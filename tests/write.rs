@@ -79,7 +79,7 @@ fn a_failure_in_the_middle_of_writing_leaves_the_previous_inventory_intact() {
         changed.insert(path, format!("{contents}# changed\n"));
     }
     let mut written = 0;
-    let result = cephspray::output::write::write_with(&changed, &dir, false, &mut |_| {
+    let result = write::write_with(&changed, &dir, false, &mut |_| {
         written += 1;
         if written == 4 {
             Err(std::io::Error::other("injected"))

@@ -213,7 +213,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
         .filter(|h| h.roles.contains(&Role::Osd))
         .map(|h| (h.osd_disks.len() + h.osd_partitions.len()) as u32)
         .sum();
-    let pg_request = pools::pg_request(spec);
+    let pg_request = pg_request(spec);
     let pg_report = crate::pg::report(&pg_request);
     let pools = pools::plan_pools(spec, &pg_request, &pg_report);
     let cephfs = spec.ceph.cephfs.as_ref().map(|fs| {
