@@ -31,19 +31,29 @@ fn setup() -> Setup {
     }
 }
 
-fn render(setup: &Setup, extra: &[&str], grafana: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cephspray"))
+/// `cephspray render` of the setup, with or without its vault password file, and with GRAFANA_PW
+/// set to `grafana` (unset when None).
+fn render_with(setup: &Setup, extra: &[&str], password: bool, grafana: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cephspray"));
+    command
         .arg("render")
         .arg(&setup.spec)
         .arg("-o")
         .arg(&setup.dir)
-        .arg("--vault-password-file")
-        .arg(&setup.password)
         .args(extra)
-        .env("GRAFANA_PW", grafana)
-        .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
-        .output()
-        .unwrap()
+        .env_remove("ANSIBLE_VAULT_PASSWORD_FILE");
+    if password {
+        command.arg("--vault-password-file").arg(&setup.password);
+    }
+    match grafana {
+        Some(value) => command.env("GRAFANA_PW", value),
+        None => command.env_remove("GRAFANA_PW"),
+    };
+    command.output().unwrap()
+}
+
+fn render(setup: &Setup, extra: &[&str], grafana: &str) -> Output {
+    render_with(setup, extra, true, Some(grafana))
 }
 
 fn vault_path(setup: &Setup) -> PathBuf {
@@ -157,15 +167,7 @@ fn a_re_render_keeps_the_vault_and_its_generated_secrets() {
 #[test]
 fn a_missing_or_wrong_password_writes_nothing() {
     let setup = setup();
-    let out = Command::new(env!("CARGO_BIN_EXE_cephspray"))
-        .arg("render")
-        .arg(&setup.spec)
-        .arg("-o")
-        .arg(&setup.dir)
-        .env("GRAFANA_PW", "x")
-        .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
-        .output()
-        .unwrap();
+    let out = render_with(&setup, &[], false, Some("x"));
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -189,16 +191,7 @@ fn a_missing_or_wrong_password_writes_nothing() {
 #[test]
 fn an_unset_environment_variable_is_named() {
     let setup = setup();
-    let out = Command::new(env!("CARGO_BIN_EXE_cephspray"))
-        .arg("render")
-        .arg(&setup.spec)
-        .arg("-o")
-        .arg(&setup.dir)
-        .arg("--vault-password-file")
-        .arg(&setup.password)
-        .env_remove("GRAFANA_PW")
-        .output()
-        .unwrap();
+    let out = render_with(&setup, &[], true, None);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(
         "secrets.ceph_grafana_admin_password: environment variable GRAFANA_PW is not set"
@@ -214,15 +207,7 @@ fn check_without_the_vault_password_compares_everything_else() {
             let text = std::fs::read_to_string(&setup.spec).unwrap();
             std::fs::write(&setup.spec, text.replace(from, to)).unwrap();
         }
-        Command::new(env!("CARGO_BIN_EXE_cephspray"))
-            .arg("render")
-            .arg(&setup.spec)
-            .arg("-o")
-            .arg(&setup.dir)
-            .arg("--check")
-            .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
-            .output()
-            .unwrap()
+        render_with(&setup, &["--check"], false, None)
     };
     let out = check(None);
     assert_eq!(
