@@ -155,32 +155,24 @@ pub fn roles_of(node: &Node) -> BTreeSet<Role> {
 /// The secrets a spec's cluster needs, each with the vault variable that holds it.
 pub fn secret_needs(spec: &Spec) -> Vec<crate::secrets::SecretNeed> {
     use crate::secrets::{SecretKind, SecretNeed};
-    use crate::spec::SecretName;
-    let need = |name: SecretName, kind| SecretNeed {
-        name,
-        vault_var: format!("vault_{}", name.as_str()),
-        kind,
-    };
+    use crate::spec::{SecretName, StorageKind};
     let mut needs = Vec::new();
     if spec.ceph.dashboard {
-        needs.push(need(
+        needs.push(SecretNeed::new(
             SecretName::CephDashboardAdminPassword,
             SecretKind::Password,
         ));
-        needs.push(need(
+        needs.push(SecretNeed::new(
             SecretName::CephGrafanaAdminPassword,
             SecretKind::Password,
         ));
     }
     for (kind, secret) in [
-        (
-            crate::spec::StorageKind::Cephfs,
-            SecretName::CephCsiCephfsKey,
-        ),
-        (crate::spec::StorageKind::Rbd, SecretName::CephCsiRbdKey),
+        (StorageKind::Cephfs, SecretName::CephCsiCephfsKey),
+        (StorageKind::Rbd, SecretName::CephCsiRbdKey),
     ] {
         if spec.kubernetes.storage.iter().any(|c| c.kind == kind) {
-            needs.push(storage::key_need(secret));
+            needs.push(SecretNeed::new(secret, SecretKind::CephxKey));
         }
     }
     needs

@@ -169,16 +169,7 @@ fn user(
         client: format!("client.{id}"),
         id: id.to_owned(),
         caps,
-        key_var: key_need(secret).vault_var,
-    }
-}
-
-/// The secret holding a CSI user's key.
-pub fn key_need(name: SecretName) -> SecretNeed {
-    SecretNeed {
-        name,
-        vault_var: format!("vault_{}", name.as_str()),
-        kind: SecretKind::CephxKey,
+        key_var: SecretNeed::new(secret, SecretKind::CephxKey).vault_var,
     }
 }
 

@@ -26,6 +26,17 @@ pub struct SecretNeed {
     pub kind: SecretKind,
 }
 
+impl SecretNeed {
+    /// The need for `name`, held in the vault variable `vault_<name>`.
+    pub fn new(name: SecretName, kind: SecretKind) -> Self {
+        SecretNeed {
+            name,
+            vault_var: format!("vault_{}", name.as_str()),
+            kind,
+        }
+    }
+}
+
 /// Why a secret has no value.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
@@ -117,11 +128,7 @@ mod tests {
     use super::*;
 
     fn need(name: SecretName, kind: SecretKind) -> SecretNeed {
-        SecretNeed {
-            name,
-            vault_var: format!("vault_{}", name.as_str()),
-            kind,
-        }
+        SecretNeed::new(name, kind)
     }
 
     #[test]
