@@ -180,10 +180,14 @@ pub fn secret_needs(spec: &Spec) -> Vec<crate::secrets::SecretNeed> {
 
 /// Hosts that hold OSDs: CRUSH's failure domains for replicated pools.
 pub fn osd_hosts(spec: &Spec) -> usize {
+    osd_nodes(spec).count()
+}
+
+/// The nodes that hold OSDs: the osd role and at least one disk.
+pub fn osd_nodes(spec: &Spec) -> impl Iterator<Item = &Node> {
     spec.nodes
         .iter()
         .filter(|n| roles_of(n).contains(&Role::Osd) && !n.disks.is_empty())
-        .count()
 }
 
 /// Resolves a spec that passed `check` without errors.
@@ -200,11 +204,6 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             (role, names)
         })
         .collect();
-    let osd_count = hosts
-        .iter()
-        .filter(|h| h.roles.contains(&Role::Osd))
-        .map(|h| (h.osd_disks.len() + h.osd_partitions.len()) as u32)
-        .sum();
     let pg_request = pg_request(spec);
     let pg_report = crate::pg::report(&pg_request);
     let pools = pools::plan_pools(spec, &pg_request, &pg_report);
@@ -240,8 +239,8 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             origin: spec.ceph.origin,
             size: spec.ceph.size,
             min_size: spec.ceph.min_size,
-            osd_count,
-            osd_hosts: osd_hosts(spec) as u32,
+            osd_count: pg_request.layout.osds,
+            osd_hosts: pg_request.layout.failure_domains,
             pg_mode: spec.ceph.pg.mode,
             pools,
             pg_report,

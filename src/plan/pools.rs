@@ -2,7 +2,7 @@
 //! `pg::Request`, and `pg::report` sizes them. `check` reads the same report for its findings.
 
 use crate::pg::{Layout, Method, PoolRequest, Redundancy, Report, Request};
-use crate::spec::{PgMode, Role, Spec};
+use crate::spec::{PgMode, Spec};
 use serde::Serialize;
 
 /// How a pool's placement groups are set at creation.
@@ -48,11 +48,7 @@ pub struct PoolPlan {
 /// the method from `ceph.pg.mode`.
 pub fn pg_request(spec: &Spec) -> Request {
     let ceph = &spec.ceph;
-    let osd_nodes: Vec<&crate::spec::Node> = spec
-        .nodes
-        .iter()
-        .filter(|n| super::roles_of(n).contains(&Role::Osd) && !n.disks.is_empty())
-        .collect();
+    let osd_nodes: Vec<&crate::spec::Node> = super::osd_nodes(spec).collect();
     let cephfs = ceph.cephfs.as_ref();
     let autoscale = ceph.pg.mode == PgMode::Autoscale;
     let pools = ceph
