@@ -77,7 +77,7 @@ pub fn write_with(
         .prefix(&prefix)
         .tempdir_in(&parent)?;
     let unchanged = if dir.exists() {
-        carry_over(dir, staging.path(), tree, &old_manifest)?
+        carry_over(dir, staging.path(), tree, &changes, &old_manifest)?
     } else {
         HashSet::new()
     };
@@ -180,15 +180,17 @@ fn swap_in(staged: &Path, dir: &Path) -> std::io::Result<()> {
 }
 
 /// Brings into `to` every file of `from` that stays as it is: files cephspray did not create,
-/// and generated files whose contents do not change. Generated files no longer generated are
-/// left behind (removed), with the directories they leave empty. A hard link costs far less
-/// than creating a file; a copy is the fallback. Returns the generated paths carried over.
+/// and generated files `changes` found byte for byte unchanged. Generated files no longer
+/// generated are left behind (removed), with the directories they leave empty. A hard link costs
+/// far less than creating a file; a copy is the fallback. Returns the generated paths carried over.
 fn carry_over(
     from: &Path,
     to: &Path,
     tree: &Tree,
+    changes: &Changes,
     old: &Manifest,
 ) -> std::io::Result<HashSet<String>> {
+    let changed: HashSet<&str> = changes.files.iter().map(|f| f.path.as_str()).collect();
     let mut unchanged = HashSet::new();
     let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
     for entry in walkdir::WalkDir::new(from).min_depth(1) {
@@ -205,9 +207,8 @@ fn carry_over(
         let key = relative.to_string_lossy();
         let keep = match tree.get(&key) {
             _ if key == MANIFEST => false,
-            Some(contents) => {
-                let same =
-                    entry.file_type().is_file() && fs::read(entry.path())? == contents.as_bytes();
+            Some(_) => {
+                let same = entry.file_type().is_file() && !changed.contains(key.as_ref());
                 if same {
                     unchanged.insert(key.into_owned());
                 }
