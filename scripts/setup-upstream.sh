@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Sets up what the conformance and real-Ceph tests run, idempotently (a second run only checks):
+#   target/upstream/<tree>/   the pinned upstream trees, extracted from ../shared/upstream/*.tar.gz
+#                             (or $CEPHSPRAY_UPSTREAM_TARBALLS); nothing of them is copied into the project
+#   .venv/                    kubespray v2.31's own requirements.txt (ansible 11.13, its collections)
+#   .venv-ceph-ansible/       ceph-ansible stable-9.0's requirements: ansible-core < 2.17 through the
+#                             `ansible` 9.x package (ansible.utils, community.general, ansible.posix),
+#                             netaddr, six, and PyPI's ansible-config-template laid out as the
+#                             openstack.config_template collection in target/upstream/collections
+#   Debian's Ceph daemons     ceph-mon, ceph-mgr, ceph-osd, ceph-mds, ceph-common (pacific), when root
+# Prints the environment the tests read (CEPHSPRAY_*), one `export` per line.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+tarballs=${CEPHSPRAY_UPSTREAM_TARBALLS:-$root/../shared/upstream}
+up=$root/target/upstream
+mkdir -p "$up"
+say() { echo "setup-upstream: $*" >&2; }
+
+# 1. The pinned trees. A tree is extracted again when its tarball's commit changes.
+for name in kubespray-v2.31.0 kubespray-v2.30.0 ceph-ansible-stable-9.0 ceph-ansible-stable-8.0 ceph-csi-v3.12.2; do
+  tarball=$tarballs/$name.tar.gz
+  if [ ! -f "$tarball" ]; then say "missing $tarball"; exit 1; fi
+  commit=$(zcat "$tarball" | git get-tar-commit-id || true)
+  if [ "$(cat "$up/$name.commit" 2>/dev/null)" != "$commit" ] || [ ! -d "$up/$name" ]; then
+    rm -rf "${up:?}/$name"
+    tar -xzf "$tarball" -C "$up"
+    echo "$commit" > "$up/$name.commit"
+    say "extracted $name ($commit)"
+  fi
+done
+
+# 2. kubespray's Python side, from its own requirements.txt.
+ks_req=$up/kubespray-v2.31.0/requirements.txt
+if ! cmp -s "$ks_req" .venv/cephspray-requirements; then
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check -r "$ks_req"
+  cp "$ks_req" .venv/cephspray-requirements
+fi
+
+# 3. ceph-ansible's Python side and the collections its requirements.yml names.
+ca_req="ansible==9.13.0 netaddr==1.3.0 six==1.17.0 ansible-config-template==2.1.1"
+if [ "$(cat .venv-ceph-ansible/cephspray-requirements 2>/dev/null)" != "$ca_req" ]; then
+  python3 -m venv .venv-ceph-ansible
+  # shellcheck disable=SC2086
+  .venv-ceph-ansible/bin/pip install --quiet --disable-pip-version-check $ca_req
+  echo "$ca_req" > .venv-ceph-ansible/cephspray-requirements
+fi
+ct=$up/collections/ansible_collections/openstack/config_template
+if [ ! -f "$ct/plugins/action/config_template.py" ]; then
+  share=$root/.venv-ceph-ansible/share/ansible/plugins
+  mkdir -p "$ct/plugins/action" "$ct/plugins/modules"
+  cp "$share/action/config_template.py" "$ct/plugins/action/config_template.py"
+  cp "$share"/modules/config_template* "$ct/plugins/modules/config_template.py"
+  printf 'namespace: openstack\nname: config_template\nversion: 2.1.1\n' > "$ct/galaxy.yml"
+fi
+
+# 4. A real Ceph (Debian's pacific packages) for tests/real_ceph.rs.
+if ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null || ! command -v ceph-mgr >/dev/null \
+   || ! command -v ceph-mds >/dev/null || ! command -v ceph >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing Debian's Ceph daemons"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      ceph-mon ceph-mgr ceph-osd ceph-mds ceph-common >/dev/null
+  else
+    say "not root: cannot install Debian's Ceph packages (the real-Ceph test will say so)"
+  fi
+fi
+
+echo "export CEPHSPRAY_ANSIBLE_BIN=$root/.venv/bin"
+echo "export CEPHSPRAY_CEPH_ANSIBLE_BIN=$root/.venv-ceph-ansible/bin"
+echo "export CEPHSPRAY_UPSTREAM=$up"
