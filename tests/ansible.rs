@@ -119,17 +119,15 @@ fn ansible_reads_groups_and_typed_host_vars() {
                     "a version stays a string"
                 );
             }
-            if host.control_plane {
-                assert_eq!(v["kube_apiserver_bind_address"], host.address.as_str());
-                let patch = &v["kubeadm_patches"][0];
-                assert_eq!(patch["target"], "kube-apiserver");
-                assert_eq!(
-                    patch["patch"][0]["value"],
-                    format!("--bind-address={}", host.address)
-                );
-            } else {
-                assert!(v.get("kube_apiserver_bind_address").is_none());
-            }
+            assert_eq!(
+                v["ansible_host"],
+                host.ssh_address.as_str(),
+                "Ansible reaches every node: its SSH address, else its private one"
+            );
+            assert!(
+                v.get("kube_apiserver_bind_address").is_none(),
+                "kubespray's default bind address, which its join flow expects"
+            );
             if !host.crush_location.is_empty() {
                 assert!(
                     v["osd_crush_location"].is_object(),

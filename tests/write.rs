@@ -150,15 +150,10 @@ fn an_unchanged_re_render_writes_nothing() {
 #[test]
 fn files_no_longer_generated_are_removed_with_their_empty_directories() {
     let case = Case::new();
-    case.edit_spec("  pg: { mode: fixed }\n", "");
     assert!(case.render(&[]).status.success());
-    assert!(
-        case.file("playbooks/ceph-pool-flags.yml").exists(),
-        "autoscale mode sets the bulk flag"
-    );
+    assert!(case.file("group_vars/clients/ceph.yml").exists());
     assert!(case.file("ceph-csi/ceph-csi-cephfs-values.yml").exists());
     std::fs::write(case.file("host_vars/notes.txt"), "mine").unwrap();
-    case.edit_spec("ceph:\n", "ceph:\n  pg: { mode: fixed }\n");
     case.edit_spec(
         "    - { name: cephfs, type: cephfs, reclaim_policy: Delete, default: true }\n",
         "",
@@ -168,7 +163,7 @@ fn files_no_longer_generated_are_removed_with_their_empty_directories() {
     assert!(out.status.success(), "{}", stderr(&out));
     let report = stdout(&out);
     assert!(
-        report.contains("no longer generated, removed: playbooks/ceph-pool-flags.yml"),
+        report.contains("no longer generated, removed: group_vars/clients/ceph.yml"),
         "{report}"
     );
     assert!(
@@ -261,15 +256,18 @@ fn a_foreign_file_at_a_generated_path_is_not_overwritten() {
 #[test]
 fn a_hand_edited_file_is_not_removed_either() {
     let case = Case::new();
-    case.edit_spec("  pg: { mode: fixed }\n", "");
     assert!(case.render(&[]).status.success());
-    let playbook = case.file("playbooks/ceph-pool-flags.yml");
-    std::fs::write(&playbook, "# my own tasks\n").unwrap();
-    case.edit_spec("ceph:\n", "ceph:\n  pg: { mode: fixed }\n");
+    let values = case.file("ceph-csi/ceph-csi-cephfs-values.yml");
+    std::fs::write(&values, "# my own values\n").unwrap();
+    case.edit_spec(
+        "    - { name: cephfs, type: cephfs, reclaim_policy: Delete, default: true }\n",
+        "",
+    );
+    case.edit_spec("  storage:\n", "");
     let out = case.render(&[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("playbooks/ceph-pool-flags.yml"));
-    assert!(playbook.exists());
+    assert!(stderr(&out).contains("ceph-csi/ceph-csi-cephfs-values.yml"));
+    assert!(values.exists());
 }
 
 #[test]

@@ -47,8 +47,8 @@ pub struct Host {
     pub name: String,
     /// Private address services bind to.
     pub address: String,
-    /// Where Ansible connects, when not the private address.
-    pub ssh_address: Option<String>,
+    /// Where Ansible connects: the spec's SSH address, else the private address.
+    pub ssh_address: String,
     /// Remote user.
     pub ssh_user: Option<String>,
     /// Remote port.
@@ -301,7 +301,7 @@ fn host(node: &Node) -> Host {
     Host {
         name: node.name.clone(),
         address: node.address.to_string(),
-        ssh_address: ssh.address,
+        ssh_address: ssh.address.unwrap_or_else(|| node.address.to_string()),
         ssh_user: ssh.user,
         ssh_port: ssh.port,
         control_plane: roles.contains(&Role::ControlPlane),

@@ -80,24 +80,32 @@ fn csi_keys(plan: &Plan) -> Value {
     }))
 }
 
-/// Pools that need the bulk flag, which ceph_pool cannot set: a playbook sets it.
-fn bulk_pools(plan: &Plan) -> Vec<&str> {
-    plan.ceph
-        .pools
-        .iter()
-        .filter(|p| p.bulk)
-        .map(|p| p.name.as_str())
-        .collect()
+/// The pool settings ceph-ansible does not apply, which playbooks/ceph-pools.yml sets: every
+/// pool's min_size (ceph_pool ignores it) and, where the plan wants it, the bulk flag.
+fn pool_settings(plan: &Plan) -> Vec<Value> {
+    let mut settings = Vec::new();
+    for pool in &plan.ceph.pools {
+        // `value` is the command-line word, `json` what `ceph osd pool get --format json` says.
+        let min_size = pool.min_size.to_string();
+        settings.push(context! { pool => pool.name.clone(), name => "min_size", value => min_size.clone(), json => min_size });
+        if pool.bulk {
+            settings.push(context! { pool => pool.name.clone(), name => "bulk", value => "true", json => "true" });
+        }
+    }
+    settings
 }
 
 /// Playbooks to run after site.yml, relative to the inventory directory.
 pub fn after_site_playbooks(plan: &Plan) -> Vec<&'static str> {
-    if bulk_pools(plan).is_empty() {
+    if plan.ceph.pools.is_empty() {
         Vec::new()
     } else {
-        vec!["playbooks/ceph-pool-flags.yml"]
+        vec![POOLS_PLAYBOOK]
     }
 }
+
+/// The playbook that applies pool settings ceph-ansible does not.
+const POOLS_PLAYBOOK: &str = "playbooks/ceph-pools.yml";
 
 /// The pools CephFS uses: created by the MDS role, not as client pools.
 fn cephfs_pool_names(plan: &Plan) -> Vec<&str> {
@@ -135,7 +143,7 @@ pub fn context(plan: &Plan) -> Value {
         ceph_repository => repository,
         pool_vars => Value::from(minijinja::value::Serde(pool_vars_by_name)),
         client_pools => Value::from(minijinja::value::Serde(client_pools)),
-        bulk_pools => Value::from(minijinja::value::Serde(bulk_pools(plan))),
+        pool_settings => pool_settings(plan),
         csi_keys => csi_keys(plan),
         first_mon => "mons[0]",
     }
@@ -159,10 +167,10 @@ pub fn files(plan: &Plan) -> Vec<(&'static str, &'static str)> {
             "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2",
         ));
     }
-    if !bulk_pools(plan).is_empty() {
+    if !plan.ceph.pools.is_empty() {
         files.push((
-            "playbooks/ceph-pool-flags.yml",
-            "ceph-ansible-stable-9.0/playbooks/ceph-pool-flags.yml.j2",
+            POOLS_PLAYBOOK,
+            "ceph-ansible-stable-9.0/playbooks/ceph-pools.yml.j2",
         ));
     }
     files

@@ -1,6 +1,6 @@
 //! kubespray v2.31: group names, the Kubernetes versions it can install, and its files.
 
-use crate::plan::{Host, Plan};
+use crate::plan::Plan;
 use crate::spec::{NetworkPlugin, Role, VarGroup};
 use minijinja::{Value, context};
 
@@ -60,6 +60,13 @@ pub fn var_group(group: VarGroup) -> Option<&'static str> {
     }
 }
 
+/// The cluster-info ConfigMap that kubeadm's file discovery reads without credentials before a
+/// node joins. kubeadm goes on only when that read succeeds or is refused with 403 Forbidden; a
+/// 401 (anonymous requests not authenticated on this path) makes it retry until the discovery
+/// timeout and the join fails. Authenticated as anonymous here, the read gets 403 from RBAC once
+/// kubespray's `remove_anonymous_access` has removed kubeadm's binding for it.
+const CLUSTER_INFO_PATH: &str = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
+
 /// Template context values that are layout choices of this release.
 pub fn context(plan: &Plan) -> Value {
     context! {
@@ -79,30 +86,10 @@ pub fn context(plan: &Plan) -> Value {
                 context! { path => "/livez" },
                 context! { path => "/readyz" },
                 context! { path => "/healthz" },
+                context! { path => CLUSTER_INFO_PATH },
             ],
         },
     }
-}
-
-/// Per-host context: on control planes, a kubeadm patch that appends the node's own
-/// `--bind-address` to kube-apiserver. kubeadm takes bind-address from the cluster-wide
-/// ClusterConfiguration (written by the first control plane), so without it a joining control
-/// plane would try to bind the first node's address; the last occurrence of a flag wins.
-pub fn host_context(host: &Host) -> Value {
-    let patches: Vec<Value> = if host.control_plane {
-        vec![context! {
-            target => "kube-apiserver",
-            type => "json",
-            patch => vec![context! {
-                op => "add",
-                path => "/spec/containers/0/command/-",
-                value => format!("--bind-address={}", host.address),
-            }],
-        }]
-    } else {
-        Vec::new()
-    };
-    context! { kubeadm_patches => patches }
 }
 
 /// Group-vars files: (output path, template).

@@ -60,7 +60,7 @@ const TEMPLATES: [(&str, &str); 16] = templates![
     "ceph-ansible-stable-9.0/host_vars.yml.j2",
     "ceph-ansible-stable-9.0/group_vars/all/ceph.yml.j2",
     "ceph-ansible-stable-9.0/group_vars/clients/ceph.yml.j2",
-    "ceph-ansible-stable-9.0/playbooks/ceph-pool-flags.yml.j2",
+    "ceph-ansible-stable-9.0/playbooks/ceph-pools.yml.j2",
     "ceph-csi-3.12/ceph-csi/ceph-csi-cephfs-values.yml.j2",
     "ceph-csi-3.12/ceph-csi/ceph-csi-rbd-values.yml.j2",
     "ceph-csi-3.12/playbooks/ceph-csi.yml.j2",
@@ -139,7 +139,6 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
     for host in &plan.hosts {
         let ctx = minijinja::value::merge_maps([
             context! { host => Value::from(Serde(host)) },
-            kubespray_2_31::host_context(host),
             base.clone(),
         ]);
         tree.insert(
