@@ -1,0 +1,667 @@
+//! The conformance suite: what each node would get once kubespray v2.31.0 and ceph-ansible
+//! stable-9.0 run against a rendered inventory, worked out by their own roles' defaults,
+//! templates, task files and modules (tests/conformance/*.yml; docs/testing.md), and asserted
+//! against the spec's plan. ceph-ansible's `ceph` calls go to a recorder (tests/conformance/stub);
+//! tests/real_ceph.rs runs the same code against a real cluster.
+
+mod common;
+
+use cephspray::plan::{Host, Plan, PoolPg};
+use cephspray::spec::Role;
+use common::upstream::{self, available};
+use common::{plaintext, render, valid_fixtures};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// A fixture rendered to disk with its plan.
+struct Case {
+    name: String,
+    plan: Plan,
+    tree: cephspray::output::Tree,
+    _tmp: tempfile::TempDir,
+    inventory: PathBuf,
+    out: PathBuf,
+}
+
+impl Case {
+    fn new(path: &Path) -> Self {
+        let (spec, _) = cephspray::spec::load_file(path).unwrap();
+        let plan = cephspray::plan::plan(&spec, "x");
+        let tree = render(path);
+        let tmp = tempfile::tempdir().unwrap();
+        let inventory = tmp.path().join("inventory");
+        cephspray::output::write(&tree, &inventory, false).unwrap();
+        let out = tmp.path().join("effect");
+        std::fs::create_dir_all(&out).unwrap();
+        Case {
+            name: path.file_stem().unwrap().to_string_lossy().into_owned(),
+            plan,
+            tree,
+            _tmp: tmp,
+            inventory,
+            out,
+        }
+    }
+
+    fn file(&self, host: &str, name: &str) -> String {
+        let path = self.out.join(host).join(name);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {} not written: {e}", self.name, path.display()))
+    }
+
+    fn json(&self, host: &str, name: &str) -> Value {
+        serde_json::from_str(&self.file(host, name)).unwrap()
+    }
+
+    /// A YAML file of several documents, as JSON values.
+    fn yaml_documents(&self, host: &str, name: &str) -> Vec<Value> {
+        self.file(host, name)
+            .split("\n---\n")
+            .filter(|doc| !doc.trim().is_empty())
+            .map(|doc| serde_saphyr::from_str(doc).unwrap())
+            .collect()
+    }
+
+    fn in_group(&self, host: &Host, role: Role) -> bool {
+        self.plan.members[&role].contains(&host.name)
+    }
+
+    fn first_control_plane(&self) -> &Host {
+        let name = &self.plan.members[&Role::ControlPlane][0];
+        self.plan.hosts.iter().find(|h| &h.name == name).unwrap()
+    }
+}
+
+fn succeeded(case: &Case, what: &str, out: &std::process::Output) {
+    assert!(
+        out.status.success(),
+        "{}: {what} failed:\n{}\n{}",
+        case.name,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The documents of a kubeadm file, by kind.
+fn by_kind(docs: Vec<Value>) -> BTreeMap<String, Value> {
+    docs.into_iter()
+        .map(|d| (d["kind"].as_str().unwrap().to_owned(), d))
+        .collect()
+}
+
+/// A component's `extraArgs` (kubeadm v1beta4: a list of name/value pairs), by name.
+fn extra_args(component: &Value) -> Vec<(String, String)> {
+    component["extraArgs"]
+        .as_array()
+        .map(|args| {
+            args.iter()
+                .map(|a| {
+                    (
+                        a["name"].as_str().unwrap().to_owned(),
+                        a["value"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn arg<'a>(args: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    args.iter()
+        .filter(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .collect()
+}
+
+const CLUSTER_INFO: &str = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
+
+#[test]
+fn kubespray_gives_every_node_what_the_spec_says() {
+    if !available() {
+        return;
+    }
+    for path in valid_fixtures() {
+        let case = Case::new(&path);
+        let out = upstream::run_kubespray(&case.inventory, &case.out);
+        succeeded(&case, "kubespray's roles", &out);
+        let first = case.first_control_plane();
+        let name = &case.name;
+        for host in &case.plan.hosts {
+            let h = host.name.as_str();
+            let k8s = case.in_group(host, Role::ControlPlane) || case.in_group(host, Role::Worker);
+            if k8s {
+                kubelet(&case, host);
+                let node = case.json(h, "node.json");
+                assert_eq!(
+                    node["nginx_proxy_written"], !host.control_plane,
+                    "{name} {h}: the nginx-proxy static pod is for workers only; on a control \
+                     plane it would sit in /etc/kubernetes/manifests before kubeadm join"
+                );
+            }
+            if host.control_plane {
+                control_plane(&case, host, first);
+            } else if case.in_group(host, Role::Worker) {
+                let worker = case.json(h, "worker.json");
+                assert_eq!(
+                    worker["kubeadm_discovery_address"],
+                    format!("{}:6443", first.address),
+                    "{name} {h}: a worker joins through the first control plane's private address"
+                );
+                let client = by_kind(case.yaml_documents(h, "kubeadm-client.conf"));
+                discovery(&case, host, &client["JoinConfiguration"]);
+                assert_eq!(
+                    client["JoinConfiguration"]["nodeRegistration"]["name"],
+                    host.name.as_str()
+                );
+            }
+            if case.in_group(host, Role::Etcd) {
+                etcd(&case, host);
+            }
+        }
+    }
+}
+
+/// A joining node's discovery: file discovery (anonymous access removed) through a kubeconfig
+/// kubespray writes, which only works if kubeadm's unauthenticated cluster-info read is answered
+/// 403 (see the control plane's AuthenticationConfiguration).
+fn discovery(case: &Case, host: &Host, join: &Value) {
+    let file = &join["discovery"]["file"]["kubeConfigPath"];
+    assert_eq!(
+        file, "/etc/kubernetes/cluster-info-discovery-kubeconfig.yaml",
+        "{} {}: file discovery, as remove_anonymous_access asks",
+        case.name, host.name
+    );
+    assert!(join["discovery"].get("bootstrapToken").is_none());
+}
+
+fn control_plane(case: &Case, host: &Host, first: &Host) {
+    let (name, h) = (&case.name, host.name.as_str());
+    let cp = case.json(h, "control-plane.json");
+    assert_eq!(cp["main_ip"], host.address.as_str(), "{name} {h}: main_ip");
+    assert_eq!(
+        cp["kube_apiserver_address"],
+        host.address.as_str(),
+        "{name} {h}: the API server advertises the private address"
+    );
+    assert_eq!(
+        cp["kube_apiserver_bind_address"], "::",
+        "{name} {h}: kubespray's own bind address, which its join flow is built for"
+    );
+    assert_eq!(
+        cp["kube_apiserver_endpoint"], "https://127.0.0.1:6443",
+        "{name} {h}: a control plane reaches its own API server on loopback"
+    );
+    let sans: Vec<&str> = cp["apiserver_sans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for other in case.plan.hosts.iter().filter(|o| o.control_plane) {
+        assert!(
+            sans.contains(&other.address.as_str()),
+            "{name} {h}: the API server certificate names {}",
+            other.address
+        );
+    }
+    let init = by_kind(case.yaml_documents(h, "kubeadm-config.yaml"));
+    assert_eq!(
+        init["InitConfiguration"]["localAPIEndpoint"]["advertiseAddress"],
+        host.address.as_str()
+    );
+    let cluster = &init["ClusterConfiguration"];
+    if host.name == first.name {
+        assert_eq!(
+            cluster["controlPlaneEndpoint"],
+            format!("{}:6443", first.address),
+            "{name} {h}: the cluster's endpoint (from `kubeadm init` on the first control plane) \
+             is its private address"
+        );
+    }
+    let api = extra_args(&cluster["apiServer"]);
+    assert_eq!(arg(&api, "bind-address"), ["::"], "{name} {h}");
+    assert_eq!(
+        arg(&api, "authorization-mode"),
+        ["Node,RBAC"],
+        "{name} {h}: RBAC on"
+    );
+    assert_eq!(
+        arg(&api, "authentication-config"),
+        ["/etc/kubernetes/apiserver-authentication-config-v1.yaml"]
+    );
+    assert!(arg(&api, "anonymous-auth").is_empty());
+    for component in ["controllerManager", "scheduler"] {
+        assert_eq!(
+            arg(&extra_args(&cluster[component]), "bind-address"),
+            ["127.0.0.1"],
+            "{name} {h}: {component} on loopback"
+        );
+    }
+    let etcd_endpoints: Vec<String> = cluster["etcd"]["external"]["endpoints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    let expected: Vec<String> = case.plan.members[&Role::Etcd]
+        .iter()
+        .map(|m| {
+            let member = case.plan.hosts.iter().find(|o| &o.name == m).unwrap();
+            format!("https://{}:2379", member.address)
+        })
+        .collect();
+    assert_eq!(
+        etcd_endpoints, expected,
+        "{name} {h}: etcd on private addresses"
+    );
+    assert!(
+        !case.out.join(h).join("patches").exists(),
+        "{name} {h}: no kubeadm patches"
+    );
+
+    let authn: Value =
+        serde_saphyr::from_str(&case.file(h, "apiserver-authentication-config.yaml")).unwrap();
+    let paths: Vec<&str> = authn["anonymous"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(authn["anonymous"]["enabled"], true);
+    assert_eq!(
+        paths,
+        ["/livez", "/readyz", "/healthz", CLUSTER_INFO],
+        "{name} {h}: anonymous requests only for health checks and kubeadm's discovery read"
+    );
+    assert_eq!(cp["remove_anonymous_access"], true);
+    assert_eq!(cp["kubeadm_use_file_discovery"], true);
+
+    if host.name != first.name {
+        let wait = &cp["join_waits_on"];
+        assert_eq!(
+            (wait["host"].as_str(), wait["port"].as_str()),
+            (Some(first.address.as_str()), Some("6443")),
+            "{name} {h}: a joining control plane waits for the first one's API server, which \
+             is up, not for its own, which is not"
+        );
+        let join = by_kind(case.yaml_documents(h, "kubeadm-controlplane.yaml"));
+        let join = &join["JoinConfiguration"];
+        discovery(case, host, join);
+        assert_eq!(
+            join["controlPlane"]["localAPIEndpoint"]["advertiseAddress"],
+            host.address.as_str()
+        );
+    }
+}
+
+fn kubelet(case: &Case, host: &Host) {
+    let (name, h) = (&case.name, host.name.as_str());
+    let config: Value = serde_saphyr::from_str(&case.file(h, "kubelet-config.yaml")).unwrap();
+    assert_eq!(
+        config["address"],
+        host.address.as_str(),
+        "{name} {h}: kubelet address"
+    );
+    assert_eq!(config["authentication"]["anonymous"]["enabled"], false);
+    assert_eq!(config["authentication"]["webhook"]["enabled"], true);
+    assert_eq!(config["authorization"]["mode"], "Webhook");
+    let env = case.file(h, "kubelet.env");
+    assert!(
+        env.contains(&format!("--node-ip={}", host.address)),
+        "{name} {h}: node IP is the private address:\n{env}"
+    );
+}
+
+fn etcd(case: &Case, host: &Host) {
+    let (name, h) = (&case.name, host.name.as_str());
+    let text = case.file(h, "etcd.env");
+    let env: BTreeMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
+    let a = &host.address;
+    assert_eq!(
+        env["ETCD_LISTEN_CLIENT_URLS"],
+        format!("https://{a}:2379,https://127.0.0.1:2379"),
+        "{name} {h}"
+    );
+    assert_eq!(env["ETCD_LISTEN_PEER_URLS"], format!("https://{a}:2380"));
+    assert_eq!(
+        env["ETCD_ADVERTISE_CLIENT_URLS"],
+        format!("https://{a}:2379")
+    );
+    for member in &case.plan.members[&Role::Etcd] {
+        let address = &case
+            .plan
+            .hosts
+            .iter()
+            .find(|o| &o.name == member)
+            .unwrap()
+            .address;
+        assert!(
+            env["ETCD_INITIAL_CLUSTER"].contains(&format!("=https://{address}:2380")),
+            "{name} {h}: etcd peer {member} at its private address"
+        );
+    }
+}
+
+/// One recorded call: the program, then its words without connection options.
+fn commands(case: &Case) -> Vec<Vec<String>> {
+    let log = std::fs::read_to_string(case.out.join("ceph-commands.jsonl")).unwrap_or_default();
+    log.lines()
+        .map(|line| {
+            let all: Vec<String> = serde_json::from_str(line).unwrap();
+            let mut words = vec![all[0].clone()];
+            let mut skip = false;
+            for word in &all[1..] {
+                if skip {
+                    skip = false;
+                } else if ["-n", "-k", "--cluster", "-f", "--format"].contains(&word.as_str()) {
+                    skip = true;
+                } else if !word.starts_with("--format=") {
+                    words.push(word.clone());
+                }
+            }
+            words
+        })
+        .collect()
+}
+
+fn starts(command: &[String], prefix: &[&str]) -> bool {
+    command.len() >= prefix.len() && command.iter().zip(prefix).all(|(a, b)| a == b)
+}
+
+#[test]
+fn ceph_ansible_builds_the_cluster_the_spec_describes() {
+    if !available() {
+        return;
+    }
+    for path in valid_fixtures() {
+        let case = Case::new(&path);
+        let out = upstream::run_ceph_ansible(&case.inventory, &case.out, &[], true);
+        succeeded(&case, "ceph-ansible's roles", &out);
+        let commands = commands(&case);
+        ceph_conf(&case);
+        crush_tree(&case, &commands);
+        pools(&case, &commands);
+        users(&case, &commands);
+        let fs_new: Vec<&Vec<String>> = commands
+            .iter()
+            .filter(|c| starts(c, &["ceph", "fs", "new"]))
+            .collect();
+        match &case.plan.ceph.cephfs {
+            Some(fs) => assert_eq!(
+                fs_new,
+                [&vec![
+                    "ceph".to_owned(),
+                    "fs".into(),
+                    "new".into(),
+                    fs.name.clone(),
+                    fs.metadata_pool.name.clone(),
+                    fs.data_pool.name.clone()
+                ]],
+                "{}",
+                case.name
+            ),
+            None => assert!(fs_new.is_empty()),
+        }
+    }
+}
+
+fn ceph_conf(case: &Case) {
+    let monitors: Vec<&Host> = case.plan.members[&Role::Mon]
+        .iter()
+        .map(|m| case.plan.hosts.iter().find(|h| &h.name == m).unwrap())
+        .collect();
+    let mon_host = monitors
+        .iter()
+        .map(|m| format!("[v2:{0}:3300,v1:{0}:6789]", m.address))
+        .collect::<Vec<_>>()
+        .join(",");
+    for host in &case.plan.hosts {
+        let conf = case.file(&host.name, "ceph.conf");
+        let global: BTreeMap<&str, &str> = conf
+            .split("\n[")
+            .next()
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.split_once(" = "))
+            .collect();
+        let name = format!("{} {}", case.name, host.name);
+        assert_eq!(global["fsid"], case.plan.ceph.fsid, "{name}");
+        assert_eq!(
+            global["mon host"], mon_host,
+            "{name}: monitors on private addresses"
+        );
+        assert_eq!(
+            global["osd_pool_default_size"],
+            case.plan.ceph.size.to_string(),
+            "{name}"
+        );
+        assert_eq!(
+            global["osd_pool_default_min_size"],
+            case.plan.ceph.min_size.to_string(),
+            "{name}"
+        );
+    }
+    let first = &case.plan.members[&Role::Mon][0];
+    let db = case.json(first, "mon-config-db.json");
+    assert_eq!(db["public_network"], case.plan.network.private.as_str());
+    let cluster = case
+        .plan
+        .network
+        .ceph_cluster
+        .as_ref()
+        .unwrap_or(&case.plan.network.private);
+    assert_eq!(db["cluster_network"], cluster.as_str());
+}
+
+/// Applies the recorded `osd crush add-bucket` / `osd crush move` calls to a tree that starts as
+/// a new cluster's (root `default`), and checks that every OSD host ends under its location.
+fn crush_tree(case: &Case, commands: &[Vec<String>]) {
+    let mut kind: BTreeMap<String, String> = BTreeMap::from([("default".into(), "root".into())]);
+    let mut parent: BTreeMap<String, String> = BTreeMap::new();
+    for c in commands {
+        if starts(c, &["ceph", "osd", "crush", "add-bucket"]) {
+            kind.insert(c[4].clone(), c[5].clone());
+        } else if starts(c, &["ceph", "osd", "crush", "move"]) {
+            let (_, to) = c[5].split_once('=').unwrap();
+            parent.insert(c[4].clone(), to.to_owned());
+        }
+    }
+    for host in case
+        .plan
+        .hosts
+        .iter()
+        .filter(|h| case.in_group(h, Role::Osd))
+    {
+        if host.crush_location.is_empty() {
+            continue;
+        }
+        let mut ancestry = Vec::new();
+        let mut node = host.crush_location["host"].clone();
+        while let Some(up) = parent.get(&node) {
+            ancestry.push((kind[up].clone(), up.clone()));
+            node = up.clone();
+        }
+        // From the host's parent up, as ceph_crush orders a location by bucket type.
+        let mut expected: Vec<(String, String)> = host
+            .crush_location
+            .iter()
+            .filter(|(k, _)| *k != "host")
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        expected.sort_by_key(|(k, _)| CRUSH_TYPES.iter().position(|t| t == k));
+        assert_eq!(
+            ancestry, expected,
+            "{} {}: CRUSH location after ceph-osd's crush_rules.yml",
+            case.name, host.name
+        );
+    }
+}
+
+/// Ceph's default bucket types, bottom up.
+const CRUSH_TYPES: [&str; 11] = [
+    "osd",
+    "host",
+    "chassis",
+    "rack",
+    "row",
+    "pdu",
+    "pod",
+    "room",
+    "datacenter",
+    "zone",
+    "root",
+];
+
+fn pools(case: &Case, commands: &[Vec<String>]) {
+    let created: Vec<&Vec<String>> = commands
+        .iter()
+        .filter(|c| starts(c, &["ceph", "osd", "pool", "create"]))
+        .collect();
+    let mut names: Vec<&str> = created.iter().map(|c| c[4].as_str()).collect();
+    let mut expected: Vec<&str> = case
+        .plan
+        .ceph
+        .pools
+        .iter()
+        .map(|p| p.name.as_str())
+        .collect();
+    names.sort();
+    expected.sort();
+    assert_eq!(
+        names, expected,
+        "{}: exactly the spec's pools are created",
+        case.name
+    );
+    for pool in &case.plan.ceph.pools {
+        let c = created.iter().find(|c| c[4] == pool.name).unwrap();
+        let option = |name: &str| c.iter().position(|w| w == name).map(|i| c[i + 1].as_str());
+        let name = format!("{} pool {}", case.name, pool.name);
+        assert_eq!(
+            option("--size"),
+            Some(pool.size.to_string().as_str()),
+            "{name}"
+        );
+        match pool.pg {
+            PoolPg::Fixed { pg_num } => {
+                assert_eq!(option("--autoscale-mode"), Some("off"), "{name}");
+                assert_eq!(
+                    option("--pg_num"),
+                    Some(pg_num.to_string().as_str()),
+                    "{name}"
+                );
+                assert_eq!(
+                    option("--pgp_num"),
+                    Some(pg_num.to_string().as_str()),
+                    "{name}"
+                );
+            }
+            PoolPg::Autoscale { .. } => {
+                assert_eq!(option("--autoscale-mode"), Some("on"), "{name}");
+                assert_eq!(option("--pg_num"), None, "{name}");
+            }
+        }
+        assert!(
+            !c.iter().any(|w| w.contains("min_size")),
+            "{name}: ceph_pool does not pass min_size; playbooks/ceph-pools.yml sets it"
+        );
+    }
+    // min_size comes from the generated playbook, for every pool.
+    let playbook = case
+        .tree
+        .get("playbooks/ceph-pools.yml")
+        .unwrap_or_default();
+    let tasks: Vec<Value> = serde_saphyr::from_str::<Vec<Value>>(playbook)
+        .map(|plays| plays[0]["tasks"].as_array().cloned().unwrap_or_default())
+        .unwrap_or_default();
+    for pool in &case.plan.ceph.pools {
+        let set = tasks.iter().any(|t| {
+            t["ansible.builtin.command"]["argv"]
+                == serde_json::json!([
+                    "ceph",
+                    "osd",
+                    "pool",
+                    "set",
+                    pool.name,
+                    "min_size",
+                    pool.min_size.to_string()
+                ])
+        });
+        assert!(
+            set,
+            "{}: playbooks/ceph-pools.yml sets min_size of {}",
+            case.name, pool.name
+        );
+    }
+}
+
+fn users(case: &Case, commands: &[Vec<String>]) {
+    let imported: Vec<String> = commands
+        .iter()
+        .filter(|c| starts(c, &["ceph", "auth", "import", "-i"]))
+        .map(|c| c[4].clone())
+        .collect();
+    let vault: Value = match case.tree.get(cephspray::render::VAULT_PATH) {
+        Some(_) => {
+            serde_saphyr::from_str(&plaintext(&case.tree, cephspray::render::VAULT_PATH)).unwrap()
+        }
+        None => Value::Null,
+    };
+    let keys = case.out.join("keys");
+    let expected: Vec<String> = case
+        .plan
+        .ceph
+        .csi_users
+        .iter()
+        .map(|u| {
+            keys.join(format!("ceph.{}.keyring", u.client))
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        imported, expected,
+        "{}: exactly the csi users are imported",
+        case.name
+    );
+    for user in &case.plan.ceph.csi_users {
+        let keyring =
+            std::fs::read_to_string(keys.join(format!("ceph.{}.keyring", user.client))).unwrap();
+        let name = format!("{} {}", case.name, user.client);
+        assert!(
+            keyring.starts_with(&format!("[{}]\n", user.client)),
+            "{name}:\n{keyring}"
+        );
+        assert!(
+            keyring.contains(&format!(
+                "key = {}\n",
+                vault[&user.key_var].as_str().unwrap()
+            )),
+            "{name}: the vault's key"
+        );
+        let caps: BTreeMap<String, String> = keyring
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("caps "))
+            .map(|l| {
+                let (daemon, value) = l.split_once(" = ").unwrap();
+                (daemon.to_owned(), value.trim_matches('"').to_owned())
+            })
+            .collect();
+        let expected: BTreeMap<String, String> = user
+            .caps
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        assert_eq!(caps, expected, "{name}: exactly ceph-csi's caps");
+    }
+    for client in &case.plan.members[&Role::CephClient] {
+        let conditions = case.json(client, "client-conditions.json");
+        assert_eq!(
+            conditions["user_config"],
+            !case.plan.ceph.csi_users.is_empty()
+                || case.tree.get("group_vars/clients/ceph.yml").is_some(),
+            "{}: ceph-client creates users and pools only with user_config",
+            case.name
+        );
+    }
+}
