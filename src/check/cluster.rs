@@ -72,6 +72,9 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             "a CephFS file system needs a metadata server: give the mds role to at least one node",
         ));
     }
+    if spec.ceph.dashboard {
+        dashboard_beside_kubernetes(spec, found);
+    }
     let needed = crate::plan::secret_needs(spec);
     for name in spec.secrets.given() {
         if !needed.iter().any(|n| n.name == name) {
@@ -95,6 +98,36 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             format!(
                 "ceph-ansible stable-9.0 deploys squid, not {}; set ceph.release: squid",
                 spec.ceph.release.as_str()
+            ),
+        ));
+    }
+}
+
+/// ceph-ansible's dashboard.yml runs node-exporter (and on the monitoring host Prometheus and
+/// Grafana) in Docker on every Ceph node; kubespray's cluster.yml, run next, stops and removes a
+/// running Docker on every Kubernetes node when containerd is its container manager
+/// (validate-container-engine). The dashboard module itself runs in ceph-mgr and stays.
+fn dashboard_beside_kubernetes(spec: &Spec, found: &mut Vec<Diagnostic>) {
+    const CEPH: [Role; 5] = [Role::Mon, Role::Mgr, Role::Osd, Role::Mds, Role::CephClient];
+    const KUBERNETES: [Role; 3] = [Role::ControlPlane, Role::Worker, Role::Etcd];
+    let shared: Vec<&str> = spec
+        .nodes
+        .iter()
+        .filter(|n| {
+            let roles = roles_of(n);
+            CEPH.iter().any(|r| roles.contains(r)) && KUBERNETES.iter().any(|r| roles.contains(r))
+        })
+        .map(|n| n.name.as_str())
+        .collect();
+    if !shared.is_empty() {
+        found.push(Diagnostic::warning(
+            "ceph.dashboard",
+            format!(
+                "ceph-ansible runs the dashboard's node-exporter, Prometheus and Grafana in Docker, \
+                 and kubespray's cluster.yml then removes Docker from every Kubernetes node, so on \
+                 {} they stop (the dashboard itself, in ceph-mgr, stays); give Ceph and Kubernetes \
+                 separate nodes for monitoring, or set ceph.dashboard: false",
+                shared.join(", ")
             ),
         ));
     }

@@ -55,8 +55,11 @@ pub struct Host {
     pub ssh_port: Option<u16>,
     /// Roles, explicit or implied.
     pub roles: BTreeSet<Role>,
-    /// Runs a Kubernetes control plane (binds the API server to `address`).
+    /// Runs a Kubernetes control plane.
     pub control_plane: bool,
+    /// In one of kubespray's groups (control plane, worker or etcd): kubespray reads its
+    /// variables only on those hosts.
+    pub kubernetes: bool,
     /// CRUSH location from the root down to the host bucket; empty when the spec gives none.
     pub crush_location: IndexMap<String, String>,
     /// Whole disks for OSDs.
@@ -305,6 +308,9 @@ fn host(node: &Node) -> Host {
         ssh_user: ssh.user,
         ssh_port: ssh.port,
         control_plane: roles.contains(&Role::ControlPlane),
+        kubernetes: [Role::ControlPlane, Role::Worker, Role::Etcd]
+            .iter()
+            .any(|r| roles.contains(r)),
         roles,
         crush_location,
         osd_disks: devices(DiskKind::Disk),
