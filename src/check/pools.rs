@@ -131,18 +131,40 @@ fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut
 /// are left to `check_replication`, which names the spec's own fields.
 fn check_sizing(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let report = crate::plan::pg_report_for(spec);
-    for finding in report.findings {
-        let path = match (finding.pool, finding.field) {
+    // The report lists the pools in creation order: back to the spec's index by name.
+    let spec_index = |i: usize| {
+        spec.ceph
+            .pools
+            .iter()
+            .position(|p| p.name == report.pools[i].name)
+            .unwrap_or(i)
+    };
+    for finding in &report.findings {
+        let path = match (finding.pool.map(spec_index), finding.field) {
             (Some(_), Some("size" | "min_size")) => continue,
             (Some(i), Some(field)) => format!("ceph.pools[{i}].{field}"),
-            (None, _) | (Some(_), None) => "ceph.pools".to_owned(),
+            (Some(i), None) => format!("ceph.pools[{i}]"),
+            (None, _) => "ceph.pools".to_owned(),
         };
+        let message = finding.message.clone();
         found.push(match finding.severity {
-            crate::pg::Severity::Error => Diagnostic::error(path, finding.message),
-            crate::pg::Severity::Warning => Diagnostic::warning(path, finding.message),
+            crate::pg::Severity::Error => Diagnostic::error(path, message),
+            crate::pg::Severity::Warning => Diagnostic::warning(path, message),
         });
     }
     if spec.ceph.pg.mode == crate::spec::PgMode::Autoscale {
+        let target = spec.ceph.pg.target_per_osd;
+        if target != crate::pg::MON_TARGET_PG_PER_OSD {
+            found.push(Diagnostic::warning(
+                "ceph.pg.target_per_osd",
+                format!(
+                    "{target} PGs per OSD is unused with ceph.pg.mode autoscale: the autoscaler aims for Ceph's \
+                     mon_target_pg_per_osd ({}), which cephspray does not change; drop target_per_osd, or set \
+                     ceph.pg.mode: fixed to size pools for {target}",
+                    crate::pg::MON_TARGET_PG_PER_OSD
+                ),
+            ));
+        }
         for (i, pool) in spec.ceph.pools.iter().enumerate() {
             if pool.pg_num.is_some() {
                 found.push(Diagnostic::error(

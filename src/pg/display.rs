@@ -10,9 +10,10 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let method = match self.method {
             Method::Pgcalc => format!("pgcalc, target {} PGs per OSD", self.target_per_osd),
-            Method::Autoscale => {
-                "autoscale (what pg_autoscaler settles on for empty pools)".to_owned()
-            }
+            Method::Autoscale => format!(
+                "autoscale (what pg_autoscaler settles on for empty pools), mon_target_pg_per_osd {}",
+                self.target_per_osd
+            ),
         };
         writeln!(
             f,
@@ -45,7 +46,7 @@ impl fmt::Display for Report {
         }
         writeln!(
             f,
-            "{:<name_width$}  {:>6}  {:>4}  {:>6}  {:>15.1}  (Ceph refuses more than {})",
+            "{:<name_width$}  {:>6}  {:>4}  {:>6}  {:>15.1}  (health warns above {})",
             "total",
             "",
             "",
@@ -56,6 +57,28 @@ impl fmt::Display for Report {
         writeln!(f)?;
         for pool in &self.pools {
             writeln!(f, "{}: {}", pool.name, pool.reasoning)?;
+        }
+        writeln!(f)?;
+        let counted = if self.osds < 3 {
+            format!(
+                "{} × 3, the monitors count at least 3 OSDs",
+                super::MON_MAX_PG_PER_OSD
+            )
+        } else {
+            format!("{} × {} OSDs", super::MON_MAX_PG_PER_OSD, self.osds)
+        };
+        writeln!(
+            f,
+            "monitors: {} of at most {} PG replicas (Σ pg_num × size with the manager's pool; {counted})",
+            self.mon_pg_replicas, self.mon_max_pg_replicas
+        )?;
+        if let Some(b) = &self.busiest_osd {
+            writeln!(
+                f,
+                "busiest OSD: about {:.0} PG replicas (PGs beyond {} on one OSD stay inactive)",
+                b.pg_replicas,
+                super::MON_MAX_PG_PER_OSD * super::OSD_MAX_PG_PER_OSD_HARD_RATIO
+            )?;
         }
         if let Some(c) = &self.capacity {
             writeln!(f)?;
@@ -100,7 +123,8 @@ impl Report {
         out
     }
 
-    /// The report as JSON: `pools` (name, pg_num, size, …), `pg_replicas_per_osd`, `capacity`,
+    /// The report as JSON: `pools` (name, pg_num, size, target_pg_num with the autoscaler, …),
+    /// `pg_replicas_per_osd`, what the monitors count and accept, the busiest OSD, `capacity`,
     /// and the findings split into `errors` and `warnings`.
     pub fn to_json(&self) -> serde_json::Value {
         let messages = |severity| {
@@ -117,6 +141,10 @@ impl Report {
             "target_per_osd": self.target_per_osd,
             "pools": self.pools,
             "pg_replicas_per_osd": self.pg_replicas_per_osd,
+            "mon_pg_replicas": self.mon_pg_replicas,
+            "mon_max_pg_replicas": self.mon_max_pg_replicas,
+            "mgr_pool_pg_replicas": self.mgr_pool_pg_replicas,
+            "busiest_osd": self.busiest_osd,
             "capacity": self.capacity,
             "errors": messages(Severity::Error),
             "warnings": messages(Severity::Warning),

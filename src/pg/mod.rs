@@ -1,24 +1,40 @@
-//! Placement-group sizing, as pure functions: the classic Ceph PG calculator (`pgcalc`) and what
-//! Ceph's pg_autoscaler (squid) settles on (`autoscale`). See docs/pg-calculation.md.
+//! Placement-group sizing, as pure functions: the classic Ceph PG calculator (`pgcalc`), what
+//! Ceph's pg_autoscaler (squid) settles on (`autoscale`), and the limits the monitors and OSDs
+//! enforce (`limits`). See docs/pg-calculation.md.
 
 mod autoscale;
 mod display;
+mod limits;
 mod pgcalc;
 mod report;
 
-pub use autoscale::{AutoscalePool, PG_NUM_MIN, autoscale};
+pub use autoscale::{AutoscalePool, PG_NUM_MIN, Settled, autoscale, settle};
+pub use limits::{BusiestOsd, Monitors, busiest_osd, mon_max_pg_replicas};
 pub use pgcalc::{PgcalcPool, pgcalc};
 pub use report::{
     Capacity, CrushWeight, Finding, Layout, Method, NEARFULL_RATIO, PoolReport, PoolRequest,
     Redundancy, Report, Request, Severity, number, report,
 };
 
-/// Ceph refuses to create pools that would put more PG replicas than this on an OSD.
+/// mon_max_pg_per_osd: the monitors refuse a pool creation or pg_num increase that would take
+/// Σ pg_num × size over all pools above this × max(in OSDs, 3); health warns (TOO_MANY_PGS)
+/// when the PG replicas actually placed average more than this per in OSD.
 pub const MON_MAX_PG_PER_OSD: u32 = 250;
-/// The autoscaler's default PGs per OSD.
+/// osd_max_pg_per_osd_hard_ratio: an OSD withholds the creation of PGs beyond
+/// mon_max_pg_per_osd × this (750); they stay inactive.
+pub const OSD_MAX_PG_PER_OSD_HARD_RATIO: u32 = 3;
+/// mon_target_pg_per_osd: the PGs per OSD the autoscaler hands out by default.
 pub const MON_TARGET_PG_PER_OSD: u32 = 100;
 /// The largest pg_num Ceph accepts for one pool (mon_max_pool_pg_num).
 pub const MAX_POOL_PG_NUM: u32 = 65_536;
+/// The autoscaler's `threshold`: it changes a pool's pg_num only when its target is more than
+/// this factor away from the current value.
+pub const AUTOSCALE_THRESHOLD: f64 = 3.0;
+/// pg_num of a pool created in autoscale mode without a pg_num, as ceph-ansible's ceph_pool
+/// creates them: 1 since Ceph 17 (`prepare_new_pool`); Ceph 16.2 used osd_pool_default_pg_num.
+pub const AUTOSCALE_CREATE_PG_NUM: u32 = 1;
+/// osd_pool_default_pg_num: what Ceph 16.2 created such pools with (measured, see the docs).
+pub const OSD_POOL_DEFAULT_PG_NUM: u32 = 32;
 
 /// Ceph's `nearest_power_of_two`: the closer of the two surrounding powers, ties upwards.
 pub fn nearest_power_of_two(n: f64) -> u32 {

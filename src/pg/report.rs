@@ -2,9 +2,10 @@
 //! PG replicas per OSD, capacity, and what Ceph would refuse (errors) or what is unwise
 //! (warnings). Pure: it knows nothing of specs or files.
 
+use super::autoscale::Refusal;
 use super::{
-    AutoscalePool, MAX_POOL_PG_NUM, MON_MAX_PG_PER_OSD, MON_TARGET_PG_PER_OSD, PG_NUM_MIN,
-    PgcalcPool, autoscale, pgcalc,
+    AutoscalePool, BusiestOsd, MAX_POOL_PG_NUM, MON_MAX_PG_PER_OSD, Monitors,
+    OSD_MAX_PG_PER_OSD_HARD_RATIO, PG_NUM_MIN, PgcalcPool, Settled, busiest_osd, pgcalc, settle,
 };
 use serde::Serialize;
 
@@ -76,6 +77,9 @@ pub struct PoolRequest {
     pub pg_num_min: u32,
     /// A pg_num fixed by the user, checked rather than computed.
     pub pg_num: Option<u32>,
+    /// Autoscale: pg_num when the autoscaler first sees the pool with these settings. None: as
+    /// ceph-ansible creates it (no pg_num, so 1 PG), the bulk flag set after site.yml.
+    pub start_pg_num: Option<u32>,
 }
 
 impl PoolRequest {
@@ -90,6 +94,7 @@ impl PoolRequest {
             bias: 1.0,
             pg_num_min: PG_NUM_MIN,
             pg_num: None,
+            start_pg_num: None,
         }
     }
 }
@@ -110,7 +115,7 @@ pub struct Layout {
 pub struct Request {
     /// The disks.
     pub layout: Layout,
-    /// PGs per OSD to aim for (pgcalc; the autoscaler uses mon_target_pg_per_osd, 100).
+    /// PGs per OSD to aim for: pgcalc's target, or the autoscaler's mon_target_pg_per_osd.
     pub target_per_osd: u32,
     /// The calculation.
     pub method: Method,
@@ -156,6 +161,9 @@ pub struct PoolReport {
     pub pg_num: u32,
     /// This pool's PG replicas per OSD: pg_num × size / OSDs.
     pub pg_replicas_per_osd: f64,
+    /// Autoscale: the autoscaler's target (`pg_num` is where the pool settles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_pg_num: Option<u32>,
     /// How pg_num was reached, in one line.
     pub reasoning: String,
 }
@@ -204,6 +212,14 @@ pub struct Report {
     pub pools: Vec<PoolReport>,
     /// PG replicas each OSD carries, all pools together.
     pub pg_replicas_per_osd: f64,
+    /// What the monitors would count: Σ pg_num × size over the pools and the manager's pool.
+    pub mon_pg_replicas: u64,
+    /// The most they accept: mon_max_pg_per_osd × max(OSDs, 3).
+    pub mon_max_pg_replicas: u64,
+    /// The manager's own pool (`.mgr`, 1 PG), counted with the widest replicated size.
+    pub mgr_pool_pg_replicas: u64,
+    /// The OSD expected to hold the most PG replicas.
+    pub busiest_osd: Option<BusiestOsd>,
     /// Capacity, when device sizes are known.
     pub capacity: Option<Capacity>,
     /// Errors and warnings.
@@ -230,21 +246,57 @@ pub fn number(x: f64) -> String {
 pub fn report(request: &Request) -> Report {
     let layout = &request.layout;
     let osds = layout.osds;
-    let computed: Vec<u32> = match request.method {
-        Method::Pgcalc => request
-            .pools
-            .iter()
-            .map(|p| {
-                pgcalc(
-                    PgcalcPool {
-                        share: p.share,
-                        size: p.redundancy.width(),
-                    },
-                    osds,
-                    request.target_per_osd,
-                )
-            })
-            .collect(),
+    let mut findings = Vec::new();
+    // The manager creates its pool (1 PG) before any other, once as many OSDs are up as its
+    // size: the monitors count it too.
+    let mgr_size = mgr_pool_size(request);
+    let mgr_pool_pg_replicas = if osds >= mgr_size {
+        u64::from(mgr_size)
+    } else {
+        0
+    };
+    let mut mon = Monitors::new(osds, mgr_pool_pg_replicas);
+    let mut creation_refused_any = false;
+    let sized: Vec<(u32, Option<u32>, String)> = match request.method {
+        Method::Pgcalc => {
+            let sized: Vec<(u32, Option<u32>, String)> = request
+                .pools
+                .iter()
+                .map(|p| {
+                    let computed = pgcalc(
+                        PgcalcPool {
+                            share: p.share,
+                            size: p.redundancy.width(),
+                        },
+                        osds,
+                        request.target_per_osd,
+                    );
+                    match p.pg_num {
+                        Some(given) => (
+                            given,
+                            None,
+                            format!("pg_num {given} as given (the calculation gives {computed})"),
+                        ),
+                        None => (computed, None, explain_pgcalc(request, p, computed)),
+                    }
+                })
+                .collect();
+            // Created one after the other; ceph-ansible stops at the first refusal.
+            let all = mgr_pool_pg_replicas
+                + sized
+                    .iter()
+                    .zip(&request.pools)
+                    .map(|((pg_num, ..), p)| replicas(*pg_num, p))
+                    .sum::<u64>();
+            for (i, (pg_num, ..)) in sized.iter().enumerate() {
+                if let Err(projected) = mon.change(0, replicas(*pg_num, &request.pools[i])) {
+                    creation_refused_any = true;
+                    findings.push(creation_refused(request, i, *pg_num, projected, all, &mon));
+                    break;
+                }
+            }
+            sized
+        }
         Method::Autoscale => {
             let pools: Vec<AutoscalePool> = request
                 .pools
@@ -255,41 +307,52 @@ pub fn report(request: &Request) -> Report {
                     bulk: p.bulk,
                     bias: p.bias,
                     pg_num_min: p.pg_num_min,
+                    // A pg_num given with the autoscaler: the pool is kept at it.
+                    start: p.pg_num.or(p.start_pg_num),
+                    autoscale_on: p.pg_num.is_none(),
                 })
                 .collect();
-            autoscale(&pools, osds, MON_TARGET_PG_PER_OSD)
+            let settled = settle(&pools, osds, request.target_per_osd, &mut mon);
+            let all = mgr_pool_pg_replicas
+                + settled
+                    .iter()
+                    .zip(&request.pools)
+                    .map(|(s, p)| replicas(s.start, p))
+                    .sum::<u64>();
+            request
+                .pools
+                .iter()
+                .zip(settled)
+                .enumerate()
+                .map(|(i, (p, s))| {
+                    if let Some(projected) = s.create_refused
+                        && !creation_refused_any
+                    {
+                        creation_refused_any = true;
+                        findings.push(creation_refused(request, i, s.start, projected, all, &mon));
+                    }
+                    if let Some(refusal) = s.refused {
+                        findings.push(target_refused(request, i, &s, refusal, &mon));
+                    }
+                    let reasoning = match p.pg_num {
+                        Some(given) => format!(
+                            "pg_num {given} as given (the autoscaler would want {})",
+                            s.target
+                        ),
+                        None => explain_autoscale(request, p, &s),
+                    };
+                    (s.pg_num, Some(s.target), reasoning)
+                })
+                .collect()
         }
     };
-    let mut findings = Vec::new();
     let pools: Vec<PoolReport> = request
         .pools
         .iter()
-        .zip(computed)
+        .zip(sized)
         .enumerate()
-        .map(|(i, (p, computed))| {
+        .map(|(i, (p, (pg_num, target_pg_num, reasoning)))| {
             let size = p.redundancy.width();
-            let (pg_num, reasoning) = match p.pg_num {
-                Some(given) => (
-                    given,
-                    format!("pg_num {given} as given (the calculation gives {computed})"),
-                ),
-                // The autoscaler cannot go past the monitors' per-pool limit: it stops there.
-                None if request.method == Method::Autoscale && computed > MAX_POOL_PG_NUM => {
-                    findings.push(Finding {
-                        severity: Severity::Warning,
-                        pool: Some(i),
-                        field: Some("pg_num"),
-                        message: format!(
-                            "pool {}: the autoscaler would want {computed} PGs, but Ceph caps a pool at \
-                             {MAX_POOL_PG_NUM} (mon_max_pool_pg_num); split the data over more pools",
-                            p.name
-                        ),
-                    });
-                    let reasoning = format!("{}, capped at {MAX_POOL_PG_NUM}", explain(request, p, computed));
-                    (MAX_POOL_PG_NUM, reasoning)
-                }
-                None => (computed, explain(request, p, computed)),
-            };
             pool_findings(i, p, pg_num, layout, &mut findings);
             PoolReport {
                 name: p.name.clone(),
@@ -298,19 +361,59 @@ pub fn report(request: &Request) -> Report {
                 redundancy: p.redundancy,
                 pg_num,
                 pg_replicas_per_osd: super::pg_replicas_per_osd([(pg_num, size)], osds),
+                target_pg_num,
                 reasoning,
             }
         })
         .collect();
     let total = super::pg_replicas_per_osd(pools.iter().map(|p| (p.pg_num, p.size)), osds);
-    if total > f64::from(MON_MAX_PG_PER_OSD) {
+    let placement: Vec<(u32, u32)> = pools.iter().map(|p| (p.pg_num, p.size)).collect();
+    let busiest = busiest_osd(&placement, layout);
+    let hard_limit = MON_MAX_PG_PER_OSD * OSD_MAX_PG_PER_OSD_HARD_RATIO;
+    // What health counts: the replicas CRUSH actually places (no more than one per host).
+    let placed: u64 = placement
+        .iter()
+        .chain([(u32::from(mgr_pool_pg_replicas > 0), mgr_size)].iter())
+        .map(|&(pg_num, width)| u64::from(pg_num) * u64::from(width.min(layout.failure_domains)))
+        .sum();
+    let placed_per_osd = placed / u64::from(osds.max(1));
+    // PGs the monitors refuse never reach an OSD.
+    if let Some(b) =
+        busiest.filter(|b| b.pg_replicas > f64::from(hard_limit) && !creation_refused_any)
+    {
+        let hosts = layout
+            .host_devices
+            .as_ref()
+            .map_or(layout.failure_domains, |h| h.len() as u32);
+        let fix = if b.host_osds as u64 * u64::from(hosts) < u64::from(osds) {
+            "lower pg_num, or give that host more OSDs: a host holds at most one copy of each PG, and \
+             with as many hosts as copies, a copy of every PG"
+        } else {
+            "lower pg_num or add OSDs"
+        };
         findings.push(Finding {
             severity: Severity::Error,
             pool: None,
             field: None,
             message: format!(
-                "{total:.1} PG replicas per OSD exceeds mon_max_pg_per_osd ({MON_MAX_PG_PER_OSD}): Ceph refuses to \
-                 create these pools; lower pg_num or add OSDs"
+                "an OSD on a host with {} of the {osds} OSDs would hold about {:.0} PG replicas, more than the \
+                 {hard_limit} an OSD activates (mon_max_pg_per_osd {MON_MAX_PG_PER_OSD} × \
+                 osd_max_pg_per_osd_hard_ratio {OSD_MAX_PG_PER_OSD_HARD_RATIO}): the PGs beyond stay inactive \
+                 (creating+activating) and health only reports PG_AVAILABILITY; {fix}",
+                b.host_osds, b.pg_replicas
+            ),
+        });
+    }
+    // Only possible with fewer than 3 OSDs: elsewhere the monitors refuse it first.
+    if osds > 0 && placed_per_osd > u64::from(MON_MAX_PG_PER_OSD) && !creation_refused_any {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            pool: None,
+            field: None,
+            message: format!(
+                "{placed_per_osd} PG replicas per OSD on average (with the manager's pool), above mon_max_pg_per_osd \
+                 ({MON_MAX_PG_PER_OSD}): the monitors accept it with fewer than 3 OSDs, but health warns \
+                 TOO_MANY_PGS; lower pg_num or add OSDs"
             ),
         });
     } else if !pools.is_empty() && total < f64::from(request.target_per_osd) / 2.0 {
@@ -354,7 +457,116 @@ pub fn report(request: &Request) -> Report {
         capacity: capacity(request),
         pools,
         pg_replicas_per_osd: total,
+        mon_pg_replicas: mgr_pool_pg_replicas
+            + placement
+                .iter()
+                .map(|&(pg_num, width)| u64::from(pg_num) * u64::from(width))
+                .sum::<u64>(),
+        mon_max_pg_replicas: mon.max,
+        mgr_pool_pg_replicas,
+        busiest_osd: busiest,
         findings,
+    }
+}
+
+/// The manager's pool takes osd_pool_default_size copies, which cephspray sets to the spec's
+/// size (`--size` for flags): the widest replicated pool stands for it (3 without one).
+fn mgr_pool_size(request: &Request) -> u32 {
+    request
+        .pools
+        .iter()
+        .filter_map(|p| match p.redundancy {
+            Redundancy::Replicated { size } => Some(size),
+            Redundancy::Erasure { .. } => None,
+        })
+        .max()
+        .unwrap_or(3)
+}
+
+/// "250 × 6 OSDs = 1500", saying so when the monitors count 3 for fewer OSDs.
+fn mon_limit_text(osds: u32, max: u64) -> String {
+    if osds < 3 {
+        format!(
+            "mon_max_pg_per_osd ({MON_MAX_PG_PER_OSD}) × 3 = {max} (the monitors count at least 3 OSDs; there are {osds})"
+        )
+    } else {
+        format!("mon_max_pg_per_osd ({MON_MAX_PG_PER_OSD}) × {osds} OSDs = {max}")
+    }
+}
+
+/// PG replicas of `pg_num` PGs of pool `p`: what the monitors count.
+fn replicas(pg_num: u32, p: &PoolRequest) -> u64 {
+    u64::from(pg_num) * u64::from(p.redundancy.width())
+}
+
+/// The monitors refuse to create pool `i` with `pg_num` (the pools so far would hold
+/// `projected` PG replicas, all of them `all`): what to write instead.
+fn creation_refused(
+    request: &Request,
+    i: usize,
+    pg_num: u32,
+    projected: u64,
+    all: u64,
+    mon: &Monitors,
+) -> Finding {
+    let p = &request.pools[i];
+    let width = u64::from(p.redundancy.width().max(1));
+    let before = projected - u64::from(pg_num) * width;
+    let fits = mon.max.saturating_sub(before) / width;
+    let fix = if fits == 0 {
+        "no pg_num fits beside the pools created before it".to_owned()
+    } else {
+        format!(
+            "lower its pg_num to at most {fits} ({} as a power of two)",
+            1u64 << fits.ilog2()
+        )
+    };
+    let needed = all.div_ceil(u64::from(MON_MAX_PG_PER_OSD)).max(3);
+    Finding {
+        severity: Severity::Error,
+        pool: Some(i),
+        field: Some("pg_num"),
+        message: format!(
+            "pool {}: the monitors refuse to create it with pg_num {pg_num} (size {width}): the pools would hold \
+             {projected} PG replicas (Σ pg_num × size, the manager's 1-PG pool included), which exceeds {}; \
+             {fix} or the target PGs per OSD, or add OSDs ({needed} accept all {all})",
+            p.name,
+            mon_limit_text(request.layout.osds, mon.max)
+        ),
+    }
+}
+
+/// The autoscaler's target for pool `i` is refused and the pool stays below it.
+fn target_refused(
+    request: &Request,
+    i: usize,
+    s: &Settled,
+    refusal: Refusal,
+    mon: &Monitors,
+) -> Finding {
+    let name = &request.pools[i].name;
+    let message = match refusal {
+        Refusal::Monitors { projected } => format!(
+            "pool {name}: the autoscaler wants pg_num {}, but the monitors refuse it: the pools would hold \
+             {projected} PG replicas, which exceeds {}; the pool stays at {} and only the manager's log says so \
+             (`pg_num adjustment on {name} to {} failed`); lower the target PGs per OSD \
+             (mon_target_pg_per_osd) or add OSDs",
+            s.target,
+            mon_limit_text(request.layout.osds, mon.max),
+            s.pg_num,
+            s.target
+        ),
+        Refusal::PoolLimit => format!(
+            "pool {name}: the autoscaler wants pg_num {}, more than the {MAX_POOL_PG_NUM} Ceph accepts in a pool \
+             (mon_max_pool_pg_num): the change is refused and the pool stays at {}; split the data over more pools",
+            s.target, s.pg_num
+        ),
+    };
+    Finding {
+        severity: Severity::Warning,
+        pool: Some(i),
+        field: Some("pg_num"),
+        message,
     }
 }
 
@@ -425,49 +637,74 @@ fn pool_findings(
     }
 }
 
-/// One line saying where a computed pg_num comes from.
-fn explain(request: &Request, p: &PoolRequest, pg_num: u32) -> String {
+/// One line saying where pgcalc's pg_num comes from.
+fn explain_pgcalc(request: &Request, p: &PoolRequest, pg_num: u32) -> String {
     let osds = request.layout.osds;
     let size = p.redundancy.width();
-    match request.method {
-        Method::Pgcalc => {
-            let raw = (f64::from(request.target_per_osd) * f64::from(osds) * p.share
-                / (100.0 * f64::from(size)))
-            .floor();
-            let minimum = {
-                let m = pgcalc(
-                    PgcalcPool { share: 0.0, size },
-                    osds,
-                    request.target_per_osd,
-                );
-                format!("minimum for {osds} OSDs: {m}")
-            };
-            format!(
-                "{} × {osds} OSDs × {}% / (100 × {size}) = {raw} → {pg_num} ({minimum})",
-                request.target_per_osd, p.share
-            )
-        }
-        Method::Autoscale => {
-            let flags = [
-                p.bulk.then(|| "bulk".to_owned()),
-                (p.bias != 1.0).then(|| format!("bias {}", p.bias)),
-                (p.pg_num_min != PG_NUM_MIN).then(|| format!("pg_num_min {}", p.pg_num_min)),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>();
-            let flags = if flags.is_empty() {
-                String::new()
-            } else {
-                format!(", {}", flags.join(", "))
-            };
-            format!(
-                "autoscaler: {osds} OSDs × {MON_TARGET_PG_PER_OSD} shared by ratio {}{flags} / size {size} → {pg_num} (at least {})",
-                p.share / 100.0,
-                p.pg_num_min
-            )
-        }
+    let raw = (f64::from(request.target_per_osd) * f64::from(osds) * p.share
+        / (100.0 * f64::from(size)))
+    .floor();
+    let minimum = pgcalc(
+        PgcalcPool { share: 0.0, size },
+        osds,
+        request.target_per_osd,
+    );
+    format!(
+        "{} × {osds} OSDs × {}% / (100 × {size}) = {raw} → {pg_num} (minimum for {osds} OSDs: {minimum})",
+        request.target_per_osd, p.share
+    )
+}
+
+/// One line saying what the autoscaler aims for and how the pool gets (or does not get) there.
+fn explain_autoscale(request: &Request, p: &PoolRequest, s: &Settled) -> String {
+    let osds = request.layout.osds;
+    let size = p.redundancy.width();
+    let flags = [
+        p.bulk.then(|| "bulk".to_owned()),
+        (p.bias != 1.0).then(|| format!("bias {}", p.bias)),
+        (p.pg_num_min != PG_NUM_MIN).then(|| format!("pg_num_min {}", p.pg_num_min)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    let flags = if flags.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", flags.join(", "))
+    };
+    let mut path = if p.start_pg_num.is_some() {
+        format!("pg_num {} at first", s.start)
+    } else {
+        format!("pg_num {} at creation", s.start)
+    };
+    let mut last = s.start;
+    if let Some(before) = s.before_bulk {
+        path.push_str(&format!(", {before} before the bulk flag is set"));
+        last = before;
     }
+    match s.refused {
+        Some(Refusal::Monitors { .. }) => path.push_str(&format!(
+            ", the monitors refuse {}: stays at {}",
+            s.target, s.pg_num
+        )),
+        Some(Refusal::PoolLimit) => path.push_str(&format!(
+            ", above the {MAX_POOL_PG_NUM} a pool may have: stays at {}",
+            s.pg_num
+        )),
+        None if s.pg_num != s.target => path.push_str(&format!(
+            ", within 3× of {}: stays at {}",
+            s.target, s.pg_num
+        )),
+        None if last != s.pg_num => path.push_str(&format!(", then {}", s.pg_num)),
+        None => {}
+    }
+    format!(
+        "autoscaler: {osds} OSDs × {} PGs shared by ratio {}{flags} / size {size} → {} (at least {}); {path}",
+        request.target_per_osd,
+        p.share / 100.0,
+        s.target,
+        p.pg_num_min
+    )
 }
 
 fn capacity(request: &Request) -> Option<Capacity> {
@@ -561,16 +798,98 @@ mod tests {
     }
 
     #[test]
-    fn too_many_pgs_per_osd_is_an_error() {
+    fn the_monitors_refuse_more_than_250_per_osd_in_all() {
         let mut pool = PoolRequest::replicated("big", 100.0, 3);
         pool.pg_num = Some(1024);
         let r = report(&request(Method::Pgcalc, 6, 3, vec![pool]));
         assert!(r.has_errors());
+        assert_eq!((r.mon_pg_replicas, r.mon_max_pg_replicas), (3075, 1500));
+        let message = &r.findings[0].message;
         assert!(
-            r.findings[0]
-                .message
-                .contains("512.0 PG replicas per OSD exceeds mon_max_pg_per_osd (250)")
+            message.contains("pool big: the monitors refuse to create it with pg_num 1024")
+                && message.contains("3075 PG replicas")
+                && message.contains("which exceeds mon_max_pg_per_osd (250) × 6 OSDs = 1500")
+                && message.contains("at most 499 (256 as a power of two)")
+                && message.contains("13 accept all 3075"),
+            "{message}"
         );
+    }
+
+    #[test]
+    fn two_osds_count_as_three() {
+        // Measured: 2 OSDs, a pool of 256 × size 2 is accepted (512 ≤ 250 × 3) and health warns
+        // TOO_MANY_PGS (256 per OSD); a second pool of 128 × 2 is refused (768 > 750). There
+        // osd_pool_default_size was 3, too many for 2 OSDs, so the manager had no pool; with
+        // size 2, as cephspray sets it, its pool adds 1 × 2.
+        let r = report(&Request {
+            target_per_osd: 300,
+            ..request(
+                Method::Pgcalc,
+                2,
+                2,
+                vec![PoolRequest::replicated("a", 100.0, 2)],
+            )
+        });
+        assert_eq!(r.pools[0].pg_num, 256);
+        assert!(!r.has_errors(), "{:?}", r.findings);
+        assert_eq!((r.mon_pg_replicas, r.mon_max_pg_replicas), (514, 750));
+        assert!(
+            r.findings[0].message.starts_with(
+                "257 PG replicas per OSD on average (with the manager's pool), above mon_max_pg_per_osd (250)"
+            ),
+            "{:?}",
+            r.findings
+        );
+        let mut second = PoolRequest::replicated("b", 0.0, 2);
+        second.pg_num = Some(128);
+        let mut first = PoolRequest::replicated("a", 100.0, 2);
+        first.pg_num = Some(256);
+        let r = report(&request(Method::Pgcalc, 2, 2, vec![first, second]));
+        assert!(
+            r.findings[0].message.contains(
+                "pool b: the monitors refuse to create it with pg_num 128 (size 2): the pools would hold 770"
+            ) && r.findings[0].message.contains("× 3 = 750 (the monitors count at least 3 OSDs; there are 2)"),
+            "{:?}",
+            r.findings
+        );
+    }
+
+    #[test]
+    fn strictly_above_the_limit_is_refused() {
+        // Measured on 3 OSDs: 256 × 3 refused ("would mean 771 total pgs, which exceeds max 750"),
+        // 249 × 3 accepted (750 with the manager's pool), 250 × 3 refused (753).
+        let pool = |pg_num| {
+            let mut p = PoolRequest::replicated("a", 100.0, 3);
+            p.pg_num = Some(pg_num);
+            p
+        };
+        let r = report(&request(Method::Pgcalc, 3, 3, vec![pool(256)]));
+        assert!(r.findings[0].message.contains("would hold 771 PG replicas"));
+        assert!(!report(&request(Method::Pgcalc, 3, 3, vec![pool(249)])).has_errors());
+        let r = report(&request(Method::Pgcalc, 3, 3, vec![pool(250)]));
+        assert!(r.findings[0].message.contains("would hold 753 PG replicas"));
+    }
+
+    #[test]
+    fn an_osd_activates_at_most_750_pgs() {
+        // Measured: hosts of 1, 6 and 6 OSDs, one pool of 1024 × 3. The monitors accept it
+        // (3075 ≤ 3250) but the lone OSD holds a copy of every PG: 257 stayed creating+activating.
+        let mut pool = PoolRequest::replicated("big", 100.0, 3);
+        pool.pg_num = Some(1024);
+        let mut req = request(Method::Pgcalc, 13, 3, vec![pool]);
+        req.layout.host_devices = Some(vec![vec![1 << 30], vec![1 << 30; 6], vec![1 << 30; 6]]);
+        let r = report(&req);
+        assert_eq!(r.findings.len(), 1, "{:?}", r.findings);
+        let f = &r.findings[0];
+        assert_eq!((f.severity, f.pool), (Severity::Error, None));
+        assert!(
+            f.message.starts_with(
+                "an OSD on a host with 1 of the 13 OSDs would hold about 1024 PG replicas, more than the 750"
+            ),
+            "{}",
+            f.message
+        );
+        assert_eq!(r.busiest_osd.unwrap().pg_replicas, 1024.0);
     }
 
     #[test]
@@ -703,16 +1022,20 @@ mod tests {
     }
 
     #[test]
-    fn the_autoscaler_stops_at_the_pool_limit() {
+    fn the_autoscaler_cannot_pass_the_pool_limit() {
+        // The monitors refuse a pg_num above 65536: the pool stays where it was created.
         let mut pool = PoolRequest::replicated("all", 100.0, 3);
         pool.bulk = true;
         let r = report(&request(Method::Autoscale, 10_000, 500, vec![pool]));
-        assert_eq!(r.pools[0].pg_num, 65_536);
+        assert_eq!(
+            (r.pools[0].pg_num, r.pools[0].target_pg_num),
+            (1, Some(262_144))
+        );
         assert!(!r.has_errors());
         assert!(
-            r.findings
-                .iter()
-                .any(|f| f.message.contains("would want 262144 PGs")),
+            r.findings.iter().any(|f| f
+                .message
+                .contains("the autoscaler wants pg_num 262144, more than the 65536")),
             "{:?}",
             r.findings
         );
@@ -742,6 +1065,44 @@ mod tests {
             r.pools.iter().map(|p| p.pg_num).collect::<Vec<_>>(),
             vec![256, 16]
         );
-        assert!(r.pools[0].reasoning.contains("bulk"));
+        assert_eq!(
+            r.pools[0].reasoning,
+            "autoscaler: 6 OSDs × 100 PGs shared by ratio 0, bulk / size 3 → 256 (at least 32); \
+             pg_num 1 at creation, 32 before the bulk flag is set, then 256"
+        );
+    }
+
+    #[test]
+    fn the_autoscaler_uses_the_target_and_where_the_pool_starts() {
+        // Measured on Ceph 16.2, 10 OSDs, mon_target_pg_per_osd 150, bulk data pool: from 32 it
+        // goes to 512; from 256 it stays (512 is within 3×).
+        let pools = |start| {
+            let mut meta = PoolRequest::replicated("cephfs_metadata", 0.0, 3);
+            (meta.bias, meta.pg_num_min, meta.start_pg_num) = (4.0, 16, Some(16));
+            let mut data = PoolRequest::replicated("cephfs_data", 0.0, 3);
+            (data.bulk, data.start_pg_num) = (true, Some(start));
+            vec![meta, data]
+        };
+        let mut req = request(Method::Autoscale, 10, 10, pools(32));
+        req.target_per_osd = 150;
+        let r = report(&req);
+        assert_eq!(
+            (r.pools[1].pg_num, r.pools[1].target_pg_num),
+            (512, Some(512))
+        );
+        assert!(r.pools[1].reasoning.contains("10 OSDs × 150 PGs"));
+        req.pools = pools(256);
+        let r = report(&req);
+        assert_eq!(
+            (r.pools[1].pg_num, r.pools[1].target_pg_num),
+            (256, Some(512))
+        );
+        assert!(
+            r.pools[1]
+                .reasoning
+                .ends_with("pg_num 256 at first, within 3× of 512: stays at 256"),
+            "{}",
+            r.pools[1].reasoning
+        );
     }
 }
