@@ -126,10 +126,9 @@ fn wrapper_roles(work: &Path, tree_name: &str, tree: &Path) -> PathBuf {
 }
 
 fn run(mut command: Command, what: &str) -> Output {
-    let out = command
+    command
         .output()
-        .unwrap_or_else(|e| panic!("{what} does not start: {e}"));
-    out
+        .unwrap_or_else(|e| panic!("{what} does not start: {e}"))
 }
 
 /// kubespray's code against `inventory` (tests/conformance/kubespray.yml); files under `out`.
