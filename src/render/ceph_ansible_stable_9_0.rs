@@ -74,7 +74,7 @@ fn csi_keys(plan: &Plan) -> Value {
         context! {
             name => user.client.clone(),
             caps => Value::from(minijinja::value::Serde(&user.caps)),
-            key => format!("{{{{ {} }}}}", user.key_var),
+            key => super::yaml::jinja(format!("{{{{ {} }}}}", user.key_var)),
             mode => "0600",
         }
     }))

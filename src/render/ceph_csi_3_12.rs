@@ -66,7 +66,7 @@ pub fn context(plan: &Plan) -> Value {
                 chart => release.chart,
                 namespace => release.chart,
                 values_file => values,
-                values_expr => values_expr,
+                values_expr => super::yaml::jinja(values_expr),
                 id_field => release.id_field,
                 key_field => release.key_field,
                 class => Value::from(Serde(class)),

@@ -4,7 +4,8 @@
 pub mod ceph_ansible_stable_9_0;
 pub mod ceph_csi_3_12;
 pub mod kubespray_2_31;
-mod yaml;
+pub mod text;
+pub mod yaml;
 
 use crate::output::Tree;
 use crate::plan::Plan;
@@ -75,7 +76,8 @@ struct Group {
 }
 
 /// A template environment as every cephspray template expects it: strict undefined, files end
-/// as written, no HTML escaping, and the YAML-safe `yaml` filter.
+/// as written, no HTML escaping, every `{{ … }}` on one line (see [`text::formatter`]), and the
+/// YAML-safe `yaml` filter, which writes strings as they are (the spec that `init` writes).
 pub(crate) fn base_environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -86,14 +88,28 @@ pub(crate) fn base_environment() -> Environment<'static> {
             .expect("valid syntax"),
     );
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.set_formatter(text::formatter);
     env.add_filter("yaml", |value: &Value, indent: Option<usize>| {
-        yaml::yaml(value, indent)
+        yaml::yaml(value, indent, yaml::Strings::Plain).map(Value::from_safe_string)
     });
     env
 }
 
+/// The inventory's environment: `yaml` writes spec strings so that Ansible cannot template them
+/// (`!unsafe`), `yaml_plain` writes strings as they are (extra_vars, Helm values), and the
+/// Markdown filters of the README.
 fn environment() -> Environment<'static> {
     let mut env = base_environment();
+    env.add_filter("yaml", |value: &Value, indent: Option<usize>| {
+        yaml::yaml(value, indent, yaml::Strings::Data).map(Value::from_safe_string)
+    });
+    env.add_filter("yaml_plain", |value: &Value, indent: Option<usize>| {
+        yaml::yaml(value, indent, yaml::Strings::Plain).map(Value::from_safe_string)
+    });
+    env.add_filter("md_code", |text: &str| text::md_code(text));
+    env.add_filter("md_text", |text: &str| text::md_text(text));
+    env.add_filter("html_comment", |text: &str| text::html_comment(text));
+    env.add_filter("shell_word", |text: &str| text::shell_word(text));
     for (name, source) in TEMPLATES {
         env.add_template(name, source).expect("templates compile");
     }
@@ -161,13 +177,15 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
     Ok(tree)
 }
 
-/// `{{ vault_… }}` references to each secret, by secret name, for the plain files.
+/// `{{ vault_… }}` references to each secret, by secret name, for the plain files: templated by
+/// Ansible on purpose.
 fn vault_refs(plan: &Plan) -> Value {
-    Value::from_pairs(
-        plan.secrets
-            .iter()
-            .map(|s| (s.name.as_str(), format!("{{{{ {} }}}}", s.vault_var))),
-    )
+    Value::from_pairs(plan.secrets.iter().map(|s| {
+        (
+            s.name.as_str(),
+            yaml::jinja(format!("{{{{ {} }}}}", s.vault_var)),
+        )
+    }))
 }
 
 /// The vault's plaintext: one variable per secret.
