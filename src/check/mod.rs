@@ -2,6 +2,7 @@
 //! but is unwise (warnings). Every diagnostic names the spec path it is about.
 
 mod cluster;
+mod names;
 mod network;
 mod nodes;
 
@@ -75,6 +76,7 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     cluster::check(spec, &mut found);
     pools::check(spec, &mut found);
     storage::check(spec, &mut found);
+    names::check(spec, &mut found);
     found.sort_by_key(|d| d.severity);
     found
 }

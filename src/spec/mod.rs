@@ -20,6 +20,16 @@ use std::net::Ipv4Addr;
 const CIDR: &str = r"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(3[0-2]|[12]?[0-9])$";
 /// A lowercase RFC 1123 host name, for the schema.
 const HOST_NAME: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+/// A cluster name (an RFC 1123 label), for the schema.
+const CLUSTER_NAME: &str = r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$";
+/// A Ceph pool, file system, CRUSH bucket or sub-volume group name, for the schema.
+const CEPH_NAME: &str = r"^[A-Za-z0-9_.][-A-Za-z0-9_.]*$";
+/// A Linux user name, for the schema.
+const USER_NAME: &str = r"^[A-Za-z0-9_.][-A-Za-z0-9_.]{0,31}$";
+/// An IP address or a DNS name, for the schema (roughly: `check` parses it).
+const SSH_ADDRESS: &str = r"^[0-9A-Za-z.:][-0-9A-Za-z.:]*$";
+/// A device path, for the schema.
+const DEVICE: &str = r"^/dev/[-A-Za-z0-9#+.:=@_/\\]+$";
 /// A UUID, for the schema.
 const UUID: &str = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
@@ -48,8 +58,10 @@ pub struct Spec {
     #[serde(default)]
     pub secrets: Secrets,
     /// Variables the model does not cover yet, per inventory group, rendered as given.
-    /// Keys are role names (see `Role`) or `all` / `k8s_cluster`; values are written as
-    /// typed YAML (a string stays a string, whatever YAML 1.1 would make of it).
+    /// Keys are role names (see `Role`) or `all` / `k8s_cluster`, then Ansible variable names;
+    /// values are written as typed YAML (a string stays a string, whatever YAML 1.1 would make
+    /// of it). The one place where Jinja passes through: Ansible templates these values, so
+    /// `{{ … }}` here runs on the Ansible controller (every other spec string is data).
     #[serde(default)]
     pub extra_vars: IndexMap<VarGroup, IndexMap<String, serde_json::Value>>,
 }
@@ -58,8 +70,9 @@ pub struct Spec {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cluster {
-    /// A short name, used in generated comments and as the seed of derived identifiers.
-    #[schemars(example = &"pair2jeux")]
+    /// A short name, used in generated comments and as the seed of derived identifiers: a DNS
+    /// label (lowercase letters, digits and `-` inside, at most 63 characters).
+    #[schemars(pattern(CLUSTER_NAME), example = &"pair2jeux")]
     pub name: String,
 }
 
@@ -151,11 +164,13 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ssh {
-    /// Address or DNS name Ansible connects to (may be public).
+    /// IP address or DNS name Ansible connects to (may be public).
     #[serde(default)]
+    #[schemars(pattern(SSH_ADDRESS))]
     pub address: Option<String>,
-    /// Remote user.
+    /// Remote user: a Linux user name (letters, digits, `_`, `.`, `-` not first; at most 32).
     #[serde(default)]
+    #[schemars(pattern(USER_NAME))]
     pub user: Option<String>,
     /// Remote port.
     #[serde(default)]
@@ -242,36 +257,46 @@ pub enum VarGroup {
     CephClient,
 }
 
-/// A node's place in the CRUSH hierarchy, above its host bucket. Every level is optional.
+/// A node's place in the CRUSH hierarchy, above its host bucket. Every level is optional; bucket
+/// names are letters, digits, `_`, `.` and `-` (not first), as Ceph accepts them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CrushLocation {
     /// The CRUSH root (default: `default`).
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub root: Option<String>,
     /// Region bucket.
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub region: Option<String>,
     /// Datacenter bucket.
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub datacenter: Option<String>,
     /// Room bucket.
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub room: Option<String>,
     /// Pod bucket.
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub pod: Option<String>,
     /// PDU bucket.
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub pdu: Option<String>,
     /// Row bucket.
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub row: Option<String>,
     /// Rack bucket.
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub rack: Option<String>,
     /// Chassis bucket.
     #[serde(default)]
+    #[schemars(pattern(CEPH_NAME))]
     pub chassis: Option<String>,
 }
 
@@ -303,8 +328,9 @@ impl CrushLocation {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Disk {
-    /// Device path.
-    #[schemars(example = &"/dev/sdb")]
+    /// Device path: `/dev/`, then letters, digits and `#+-.:=@_/\` (what udev names devices
+    /// and links with).
+    #[schemars(pattern(DEVICE), example = &"/dev/sdb")]
     pub device: String,
     /// Capacity, e.g. `3TB` (decimal) or `2.7TiB` (binary).
     pub size: ByteSize,
@@ -469,7 +495,8 @@ pub enum PgMode {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pool {
-    /// Pool name.
+    /// Pool name: letters, digits, `_`, `.` and `-`, not starting with `-` or `.`.
+    #[schemars(pattern(r"^[A-Za-z0-9_][-A-Za-z0-9_.]*$"))]
     pub name: String,
     /// What uses the pool.
     pub application: Application,
@@ -514,8 +541,9 @@ impl Application {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CephFs {
-    /// File system name.
+    /// File system name: letters, digits, `_`, `.` and `-` (not first).
     #[serde(default = "default_fs_name")]
+    #[schemars(pattern(CEPH_NAME))]
     pub name: String,
     /// Name of the data pool (one of `ceph.pools`).
     pub data_pool: String,
@@ -569,8 +597,10 @@ pub struct StorageClass {
     /// CephFS: the file system (default: `ceph.cephfs.name`).
     #[serde(default)]
     pub fs: Option<String>,
-    /// CephFS: the sub-volume group volumes are created in.
+    /// CephFS: the sub-volume group volumes are created in (letters, digits, `_`, `.` and `-`,
+    /// not first).
     #[serde(default = "default_subvolume_group")]
+    #[schemars(pattern(CEPH_NAME))]
     pub subvolume_group: String,
     /// RBD: the pool images are created in (one of `ceph.pools`, application rbd).
     #[serde(default)]
