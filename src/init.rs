@@ -249,9 +249,44 @@ fn parse_disk(text: &str) -> Result<Disk, InitError> {
     }
     Ok(Disk {
         device: device.to_owned(),
-        size: size.to_string(),
+        size: exact_size(text.split_once('=').map_or("", |(_, s)| s), size),
         partition: crate::check::looks_like_partition(device),
     })
+}
+
+/// The size to write for `given`, which parsed as `size`: as given when it is written plainly
+/// (`3TiB`, `2.9TB`, `100gib`: digits, a point, a unit), else the bytes in the unit that holds
+/// them exactly with the smallest number. Never rounded: `3TiB` is not `3.30TB`.
+fn exact_size(given: &str, size: ByteSize) -> String {
+    let given = given.trim();
+    let plain = given.starts_with(|c: char| c.is_ascii_digit())
+        && given
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || "KMGTPiBkmgtpb".contains(c))
+        && given.parse::<ByteSize>() == Ok(size);
+    if plain {
+        return given.to_owned();
+    }
+    const UNITS: [(&str, u64); 10] = [
+        ("PiB", 1 << 50),
+        ("PB", 1_000_000_000_000_000),
+        ("TiB", 1 << 40),
+        ("TB", 1_000_000_000_000),
+        ("GiB", 1 << 30),
+        ("GB", 1_000_000_000),
+        ("MiB", 1 << 20),
+        ("MB", 1_000_000),
+        ("KiB", 1 << 10),
+        ("KB", 1_000),
+    ];
+    UNITS
+        .iter()
+        .filter(|(_, factor)| size.0.is_multiple_of(*factor))
+        .min_by_key(|(_, factor)| size.0 / factor)
+        .map_or_else(
+            || format!("{}B", size.0),
+            |(unit, factor)| format!("{}{unit}", size.0 / factor),
+        )
 }
 
 /// A pod network with a /24 per node (kubespray's node prefix), clear of the service network

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod error;
 pub mod init;
+pub mod input;
 pub mod output;
 pub mod pg;
 pub mod plan;

@@ -124,3 +124,98 @@ fn usage_errors_exit_2() {
     assert_eq!(cephspray(&["render"]).status.code(), Some(2));
     assert_eq!(cephspray(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn check_as_json_answers_in_json_whatever_happens() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("spec.fifo");
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &fifo,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+    let missing = dir.path().join("missing.yaml");
+    let huge = dir.path().join("huge.yaml");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    for (spec, message) in [
+        (missing.as_path(), "cannot read the spec: No such file"),
+        (
+            fifo.as_path(),
+            "it is a named pipe (FIFO), not a regular file",
+        ),
+        (dir.path(), "it is a directory, not a regular file"),
+        (huge.as_path(), "is too large for a cluster spec"),
+    ] {
+        let spec = spec.to_str().unwrap();
+        let out = cephspray(&["check", spec, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(2), "{spec}");
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{spec}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+        assert_eq!(json["ok"], false);
+        assert_eq!(json["spec"], spec);
+        let diagnostic = &json["diagnostics"][0];
+        assert_eq!(diagnostic["severity"], "error");
+        assert!(
+            diagnostic["message"].as_str().unwrap().contains(message),
+            "{spec}: {diagnostic}"
+        );
+
+        let out = cephspray(&["pg", spec, "--format", "json"]);
+        assert_eq!(out.status.code(), Some(2), "pg {spec}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(
+            json["errors"][0].as_str().unwrap().contains(message),
+            "pg {spec}: {json}"
+        );
+    }
+}
+
+#[test]
+fn check_as_json_lists_each_finding_once() {
+    for fixture in [
+        "fixtures/invalid/share-out-of-range.yaml",
+        "fixtures/invalid/too-many-pgs.yaml",
+        "fixtures/pair2jeux.yaml",
+    ] {
+        let out = cephspray(&["check", fixture, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let messages: Vec<&str> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["message"].as_str().unwrap())
+            .collect();
+        let mut unique = messages.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), messages.len(), "{fixture}: {messages:#?}");
+        // The pool sizing's findings are diagnostics (at their spec paths), not repeated in `pg`.
+        if json["pg"].is_object() {
+            assert!(json["pg"].get("warnings").is_none() && json["pg"].get("errors").is_none());
+            assert!(json["pg"]["pools"].is_array());
+        }
+    }
+    let out = cephspray(&[
+        "check",
+        "fixtures/invalid/share-out-of-range.yaml",
+        "--format",
+        "json",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("pool shares add up to 250%").count(),
+        1,
+        "{text}"
+    );
+}

@@ -193,3 +193,193 @@ fn pg_flags_with_absurd_values_do_not_crash() {
         );
     }
 }
+
+/// Runs cephspray with a deadline: a hang fails the test instead of stalling it.
+fn cephspray_within_a_minute(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = tempfile::tempfile().unwrap();
+    let err = tempfile::tempfile().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cephspray"))
+        .args(args)
+        .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
+        .stdin(std::process::Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(err.try_clone().unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("cephspray {args:?} did not end within a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    let read = |mut file: std::fs::File| {
+        use std::io::{Read, Seek};
+        let mut bytes = Vec::new();
+        file.rewind().unwrap();
+        file.read_to_end(&mut bytes).unwrap();
+        bytes
+    };
+    std::process::Output {
+        status,
+        stdout: read(out),
+        stderr: read(err),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        path,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_spec_that_is_not_a_file_is_refused_by_name_without_reading_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("spec.fifo");
+    mkfifo(&fifo);
+    let zero_link = dir.path().join("zero.yaml");
+    std::os::unix::fs::symlink("/dev/zero", &zero_link).unwrap();
+    let cases = [
+        (
+            fifo.clone(),
+            "it is a named pipe (FIFO), not a regular file",
+        ),
+        (
+            Path::new("/dev/zero").to_owned(),
+            "it is a character device, not a regular file",
+        ),
+        (zero_link, "it is a character device, not a regular file"),
+        (
+            dir.path().to_owned(),
+            "it is a directory, not a regular file",
+        ),
+    ];
+    for (spec, what) in &cases {
+        for command in ["check", "pg"] {
+            let out = cephspray_within_a_minute(&[command.as_ref(), spec.as_os_str()]);
+            assert_eq!(out.status.code(), Some(2), "{command} {}", spec.display());
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains(&format!(
+                    "{}: cannot read the spec: {what}; give the path of a YAML file",
+                    spec.display()
+                )),
+                "{stderr}"
+            );
+        }
+        let out = cephspray_within_a_minute(&[
+            "render".as_ref(),
+            spec.as_os_str(),
+            "-o".as_ref(),
+            dir.path().join("inventory").as_os_str(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(!dir.path().join("inventory").exists());
+    }
+}
+
+#[test]
+fn password_and_secret_files_are_read_bounded_and_never_waited_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    let mut text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/five-nodes.yaml"
+    ))
+    .unwrap();
+    std::fs::write(&spec, &text).unwrap();
+    let render = |password: &Path| {
+        cephspray_within_a_minute(&[
+            "render".as_ref(),
+            spec.as_os_str(),
+            "-o".as_ref(),
+            dir.path().join("inventory").as_os_str(),
+            "--vault-password-file".as_ref(),
+            password.as_os_str(),
+        ])
+    };
+    let fifo = dir.path().join("password.fifo");
+    mkfifo(&fifo);
+    let huge = dir.path().join("huge-password");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(64 * 1024 * 1024)
+        .unwrap();
+    let endless = dir.path().join("endless-client.sh");
+    std::fs::write(&endless, "#!/bin/sh\nexec cat /dev/zero\n").unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&endless, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    for (password, what) in [
+        (
+            Path::new("/dev/zero"),
+            "it is a character device, not a regular file",
+        ),
+        (dir.path(), "it is a directory, not a regular file"),
+        (fifo.as_path(), "it is empty"),
+        (
+            huge.as_path(),
+            "it is larger than 1048576 bytes (67108864 bytes)",
+        ),
+        (
+            endless.as_path(),
+            "the script printed more than 1048576 bytes",
+        ),
+    ] {
+        let out = render(password);
+        assert_eq!(out.status.code(), Some(2), "{}", password.display());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!(
+                "vault password file {}: {what}",
+                password.display()
+            )),
+            "{stderr}"
+        );
+    }
+
+    // A spec naming a device or a pipe as a secret's file.
+    std::fs::write(dir.path().join("password"), "pw\n").unwrap();
+    let secret_fifo = dir.path().join("secret.fifo");
+    mkfifo(&secret_fifo);
+    for (source, what) in [
+        ("/dev/zero", "it is a character device, not a regular file"),
+        (
+            "/dev/urandom",
+            "it is a character device, not a regular file",
+        ),
+        (
+            "secret.fifo",
+            "it is a named pipe (FIFO), not a regular file",
+        ),
+        (".", "it is a directory, not a regular file"),
+    ] {
+        text.truncate(text.find("\nsecrets:").map_or(text.len(), |i| i + 1));
+        text.push_str(&format!(
+            "secrets:\n  ceph_dashboard_admin_password: {{ file: {source} }}\n"
+        ));
+        std::fs::write(&spec, &text).unwrap();
+        let out = render(&dir.path().join("password"));
+        assert!(matches!(out.status.code(), Some(1 | 2)), "{source}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("secrets.ceph_dashboard_admin_password")
+                && stderr.contains("cannot read")
+                && stderr.contains(what),
+            "{source}: {stderr}"
+        );
+    }
+    assert!(!dir.path().join("inventory").exists());
+}

@@ -149,3 +149,106 @@ fn the_cli_never_overwrites_without_force() {
         String::from_utf8_lossy(&check.stderr)
     );
 }
+
+#[test]
+fn disk_sizes_are_written_exactly() {
+    use cephspray::spec::ByteSize;
+    for (given, written, bytes) in [
+        ("3TiB", "3TiB", 3 << 40),
+        ("3TB", "3TB", 3_000_000_000_000),
+        ("2.9TB", "2.9TB", 2_900_000_000_000),
+        ("100gib", "100gib", 100 << 30),
+        ("1.5TiB", "1.5TiB", 3 << 39),
+        (" 2.5 TB", "2500GB", 2_500_000_000_000),
+        ("3298534883328", "3298534883328", 3 << 40),
+        ("1e3GB", "1TB", 1_000_000_000_000),
+        ("1000001B", "1000001B", 1_000_001),
+    ] {
+        let mut req = request(&["10.8.0.1-10.8.0.3"]);
+        req.disks = vec![format!("/dev/sdb={given}")];
+        let text = generate(&req, "cluster.schema.json").unwrap();
+        assert!(
+            text.contains(&format!("size: {written} }}"))
+                || text.contains(&format!("size: \"{written}\" }}")),
+            "{given}: {text}"
+        );
+        let spec = cephspray::spec::parse("init.yaml", &text).unwrap();
+        assert_eq!(
+            spec.nodes[0].disks[0].size,
+            ByteSize(bytes),
+            "{given} is kept to the byte"
+        );
+    }
+}
+
+#[test]
+fn the_cli_refuses_links_directories_and_pipes_as_its_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |output: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cephspray"))
+            .args([
+                "init",
+                "10.8.0.1",
+                "--disk",
+                "/dev/sdb=3TB",
+                "--force",
+                "-o",
+            ])
+            .arg(output)
+            .output()
+            .unwrap()
+    };
+    std::fs::write(dir.path().join("real.yaml"), "# mine\n").unwrap();
+    let link = dir.path().join("link.yaml");
+    std::os::unix::fs::symlink("real.yaml", &link).unwrap();
+    let fifo = dir.path().join("spec.fifo");
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &fifo,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+    for (output, what) in [
+        (link.as_path(), "is a symbolic link (to real.yaml)"),
+        (dir.path(), "is a directory, not a spec file"),
+        (fifo.as_path(), "is a named pipe (FIFO), not a spec file"),
+    ] {
+        let out = run(output);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(&format!("{} {what}", output.display())),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real.yaml")).unwrap(),
+        "# mine\n"
+    );
+
+    // The schema beside it: a FIFO there is left alone, not waited on.
+    let schema = dir.path().join("cluster.schema.json");
+    rustix::fs::mknodat(
+        rustix::fs::CWD,
+        &schema,
+        rustix::fs::FileType::Fifo,
+        rustix::fs::Mode::from_raw_mode(0o600),
+        0,
+    )
+    .unwrap();
+    let out = run(&dir.path().join("new.yaml"));
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("the schema was not written"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -224,3 +224,46 @@ fn check_without_the_vault_password_compares_everything_else() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("spec change: hosts.yml"));
 }
+
+#[test]
+fn one_password_file_works_for_cephspray_and_ansible_vault() {
+    // Ansible strips whitespace around a password file's contents (`bytes.strip()`), and only
+    // line breaks around a script's output: cephspray reads both the same way.
+    for (contents, executable) in [
+        ("  correct horse \t\n\n", false),
+        ("\r\ncorrect horse\r\n", false),
+        ("#!/bin/sh\nprintf ' correct horse \\n'\n", true),
+    ] {
+        let mut setup = setup();
+        setup.password = setup
+            .dir
+            .with_file_name(if executable { "pass.sh" } else { "pass.txt" });
+        std::fs::write(&setup.password, contents).unwrap();
+        if executable {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&setup.password, std::fs::Permissions::from_mode(0o700))
+                .unwrap();
+        }
+        let out = render(&setup, &[], "grafana");
+        assert!(
+            out.status.success(),
+            "{contents:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            ansible_vault_view(&setup).contains("vault_ceph_grafana_admin_password: grafana"),
+            "{contents:?}"
+        );
+        // And the other way: the same file opens what cephspray wrote with it.
+        let other = if executable {
+            " correct horse "
+        } else {
+            "correct horse"
+        };
+        let plain = cephspray::secrets::vault::decrypt(
+            &std::fs::read_to_string(vault_path(&setup)).unwrap(),
+            other.as_bytes(),
+        );
+        assert!(plain.is_ok(), "{contents:?} is read as {other:?}");
+    }
+}

@@ -31,8 +31,7 @@ fn json(path: &Path) -> Result<ExitCode, Error> {
         Ok((parsed, text)) => {
             let mut diagnostics = check::check(&parsed);
             check::locate(&mut diagnostics, &spec::Locations::of(&text));
-            let pg = (!parsed.ceph.pools.is_empty())
-                .then(|| cephspray::plan::pg_report_for(&parsed).to_json());
+            let pg = (!parsed.ceph.pools.is_empty()).then(|| pg_without_findings(&parsed));
             let diagnostics: Vec<_> = diagnostics
                 .iter()
                 .map(|d| {
@@ -59,7 +58,7 @@ fn json(path: &Path) -> Result<ExitCode, Error> {
             })],
             None,
         ),
-        Err(other) => return Err(other.into()),
+        Err(other) => return Ok(unreadable(path, other.into())),
     };
     let ok = !diagnostics.iter().any(|d| d["severity"] == "error");
     let report = serde_json::json!({
@@ -77,4 +76,34 @@ fn json(path: &Path) -> Result<ExitCode, Error> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The pool sizing as JSON without its findings: those are diagnostics, at their spec paths,
+/// and listing them twice made one warning appear twice.
+fn pg_without_findings(parsed: &spec::Spec) -> serde_json::Value {
+    let mut pg = cephspray::plan::pg_report_for(parsed).to_json();
+    if let Some(fields) = pg.as_object_mut() {
+        fields.remove("errors");
+        fields.remove("warnings");
+    }
+    pg
+}
+
+/// A spec that cannot be read (missing, a directory, a FIFO, too large) in JSON too: one error
+/// diagnostic without a path; the exit code is the text mode's (2).
+fn unreadable(path: &Path, error: Error) -> ExitCode {
+    let report = serde_json::json!({
+        "spec": path.display().to_string(),
+        "ok": false,
+        "diagnostics": [{
+            "severity": "error", "path": null, "message": error.to_string(),
+            "line": null, "column": null,
+        }],
+        "pg": null,
+    });
+    anstream::println!(
+        "{}",
+        serde_json::to_string_pretty(&report).expect("JSON serialises")
+    );
+    ExitCode::from(error.exit_code())
 }

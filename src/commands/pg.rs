@@ -8,7 +8,24 @@ use std::process::ExitCode;
 pub fn run(args: cli::PgArgs) -> Result<ExitCode, Error> {
     use cephspray::pg::{Layout, Method, Redundancy, Request};
     let mut request = match &args.spec {
-        Some(path) => cephspray::plan::pg_request(&spec::load_file(path)?.0),
+        Some(path) => match spec::load_file(path) {
+            Ok((parsed, _)) => cephspray::plan::pg_request(&parsed),
+            // In JSON mode a spec that cannot be read is JSON too, shaped like a report's findings.
+            Err(error) if args.format == cli::Format::Json => {
+                let error = Error::from(error);
+                anstream::println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "spec": path.display().to_string(),
+                        "errors": [error.to_string()],
+                        "warnings": [],
+                    }))
+                    .expect("JSON serialises")
+                );
+                return Ok(ExitCode::from(error.exit_code()));
+            }
+            Err(error) => return Err(error.into()),
+        },
         None => {
             let osds = args.osds.unwrap_or_default();
             let hosts = args.hosts.unwrap_or(osds).max(1);

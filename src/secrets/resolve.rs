@@ -68,6 +68,9 @@ pub enum SecretError {
     },
 }
 
+/// The most a `file:` secret source may hold.
+const MAX_SECRET_FILE_BYTES: u64 = 1024 * 1024;
+
 /// The value of each needed secret, by vault variable, in need order.
 pub type SecretValues = IndexMap<String, Zeroizing<String>>;
 
@@ -96,10 +99,19 @@ pub fn resolve(
             }
             SecretSource::File(path) => {
                 let path = spec_dir.join(path);
-                let text = std::fs::read_to_string(&path).map_err(|source| SecretError::File {
+                let file_error = |source| SecretError::File {
                     name,
                     path: path.display().to_string(),
                     source,
+                };
+                // Bounded, and never from a device: `file: /dev/zero` would never end.
+                let bytes = crate::input::read_limited(&path, MAX_SECRET_FILE_BYTES, false)
+                    .map_err(|e| file_error(e.into_io()))?;
+                let text = String::from_utf8(bytes).map_err(|_| {
+                    file_error(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        "it is not UTF-8 text",
+                    ))
                 })?;
                 Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_owned())
             }

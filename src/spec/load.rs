@@ -43,18 +43,8 @@ pub enum SpecError {
 
 /// Reads and parses a spec file.
 pub fn load_file(path: &Path) -> Result<(Spec, String), SpecError> {
-    let read_error = |source| SpecError::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let size = std::fs::metadata(path).map_err(read_error)?.len();
-    if size > MAX_SPEC_BYTES {
-        return Err(SpecError::TooLarge {
-            path: path.to_owned(),
-            size,
-        });
-    }
-    let bytes = std::fs::read(path).map_err(read_error)?;
+    // Bounded, and never from a device or a pipe (/dev/zero or a FIFO would never end).
+    let bytes = crate::input::read_spec(path, MAX_SPEC_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|e| SpecError::Syntax {
         origin: path.display().to_string(),
         line: 0,
