@@ -58,25 +58,20 @@ pub fn build(
     spec: &spec::Spec,
     inputs: &Inputs,
 ) -> Result<(output::Tree, Vec<check::Diagnostic>), Error> {
-    let diagnostics = check::check(spec);
+    let skip_vault = inputs.vault_password.is_none() && inputs.skip_vault_without_password;
+    // The same checks as `cephspray check`; secret sources only when the vault is written.
+    let diagnostics = if skip_vault {
+        check::check(spec)
+    } else {
+        check::check_with_sources(spec, inputs.spec_dir, inputs.env)
+    };
     if check::has_errors(&diagnostics) {
         return Err(Error::Check(diagnostics));
     }
     let plan = plan::plan(spec, inputs.source);
-    let mut tree = match render::render(&plan) {
-        // A spec error found while rendering: report it like the others, at its spec path.
-        Err(render::RenderError::ExtraVarClash { group, name, file }) => {
-            return Err(Error::Check(vec![check::Diagnostic::error(
-                format!("extra_vars.{group}.{name}"),
-                format!(
-                    "cephspray already sets `{name}` in {file}; set it through the spec, or remove it from extra_vars"
-                ),
-            )]));
-        }
-        other => other?,
-    };
+    let mut tree = render::render(&plan)?;
     if !plan.secrets.is_empty() {
-        if inputs.vault_password.is_none() && inputs.skip_vault_without_password {
+        if skip_vault {
             tree.leave_uncompared(render::VAULT_PATH);
         } else {
             let vault = secrets::vault_file(&plan, spec, inputs)?;

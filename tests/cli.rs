@@ -108,8 +108,9 @@ fn check_as_json() {
         json["diagnostics"][0]["message"]
             .as_str()
             .unwrap()
-            .contains("unknown field `rolez`")
+            .contains("`rolez` is not a field in nodes[0]: write `roles`")
     );
+    assert_eq!(json["diagnostics"][0]["path"], "nodes[0].rolez");
     assert!(json["diagnostics"][0]["line"].is_u64());
 
     let out = cephspray(&["check", "fixtures/pair2jeux.yaml", "--format", "json"]);

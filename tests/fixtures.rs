@@ -30,13 +30,35 @@ fn rendering_is_deterministic() {
     }
 }
 
-#[test]
-fn invalid_fixtures_fail_with_their_expected_message_and_write_nothing() {
+/// The invalid fixtures' file names (fixtures/invalid/inputs/ holds files they refer to).
+fn invalid_fixtures() -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(root().join("fixtures/invalid"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml"))
         .collect();
     names.sort();
+    names
+}
+
+/// The environment variable the secret fixtures name, never set.
+const UNSET_SECRET: &str = "CEPHSPRAY_TEST_UNSET_SECRET";
+
+/// Runs cephspray from the repository root, as a user would on a fixture.
+fn cephspray(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cephspray"))
+        .args(args)
+        .current_dir(root())
+        .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
+        .env_remove(UNSET_SECRET)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn invalid_fixtures_fail_with_their_expected_message_and_write_nothing() {
+    let names = invalid_fixtures();
     for name in &names {
         let relative = format!("fixtures/invalid/{name}");
         let text = std::fs::read_to_string(root().join(&relative)).unwrap();
@@ -47,15 +69,12 @@ fn invalid_fixtures_fail_with_their_expected_message_and_write_nothing() {
             .unwrap_or_else(|| panic!("{relative} has no `# expect:` line"));
         let out = tempfile::tempdir().unwrap();
         let target = out.path().join("inventory");
-        let result = std::process::Command::new(env!("CARGO_BIN_EXE_cephspray"))
-            .arg("render")
-            .arg(&relative)
-            .arg("-o")
-            .arg(&target)
-            .current_dir(root())
-            .env_remove("ANSIBLE_VAULT_PASSWORD_FILE")
-            .output()
-            .unwrap();
+        let result = cephspray(&[
+            "render".as_ref(),
+            relative.as_ref(),
+            "-o".as_ref(),
+            target.as_os_str(),
+        ]);
         let stderr =
             String::from_utf8_lossy(&result.stderr).replace(&target.display().to_string(), "[OUT]");
         assert_eq!(result.status.code(), Some(1), "{relative}: {stderr}");
@@ -79,6 +98,36 @@ fn invalid_fixtures_fail_with_their_expected_message_and_write_nothing() {
         });
     }
     assert!(names.len() >= 24, "only {} invalid fixtures", names.len());
+}
+
+/// `check` answers for `render`: on every invalid fixture both fail with exit 1 and report the
+/// same errors, with the same locations, so nothing render refuses gets past check.
+#[test]
+fn check_refuses_what_render_refuses_with_the_same_errors() {
+    for name in invalid_fixtures() {
+        let relative = format!("fixtures/invalid/{name}");
+        let out = tempfile::tempdir().unwrap();
+        let target = out.path().join("inventory");
+        let check = cephspray(&["check".as_ref(), relative.as_ref()]);
+        let render = cephspray(&[
+            "render".as_ref(),
+            relative.as_ref(),
+            "-o".as_ref(),
+            target.as_os_str(),
+        ]);
+        let check_errors = String::from_utf8_lossy(&check.stderr).into_owned();
+        let render_errors = String::from_utf8_lossy(&render.stderr).replace(
+            &format!("nothing was written to {}\n", target.display()),
+            "",
+        );
+        assert_eq!(check.status.code(), Some(1), "{relative}: {check_errors}");
+        assert_eq!(render.status.code(), Some(1), "{relative}: {render_errors}");
+        assert_eq!(check_errors, render_errors, "{relative}");
+        assert!(
+            check.stdout.is_empty(),
+            "{relative}: check printed a report"
+        );
+    }
 }
 
 #[test]

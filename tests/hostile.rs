@@ -66,7 +66,11 @@ fn huge_and_strange_numbers_are_refused_or_harmless() {
     let error = parse_error(&format!(
         "{BASE}{nodes}ceph: {{ size: 99999999999999999999999 }}\n"
     ));
-    assert!(error.contains("hostile.yaml:5:15: invalid u8"), "{error}");
+    assert!(
+        error.contains("ceph.size: `99999999999999999999999` is out of range")
+            && error.contains("hostile.yaml:5:15"),
+        "{error}"
+    );
     let error = load_and_check(&format!("{BASE}{nodes}ceph: {{ size: 1, min_size: 1, pools: [{{ name: p, application: rbd, share: 1e300 }}] }}\n")).unwrap_err();
     assert!(error.contains("share 1e300 is not a percentage"), "{error}");
     let error = load_and_check(&format!("{BASE}{nodes}ceph: {{ size: 1, min_size: 1, pools: [{{ name: p, application: rbd, share: .nan }}] }}\n")).unwrap_err();
@@ -382,4 +386,265 @@ fn password_and_secret_files_are_read_bounded_and_never_waited_on() {
         );
     }
     assert!(!dir.path().join("inventory").exists());
+}
+
+/// Where a message points: `--> file:line:column`, or `file:` for the whole file.
+fn located(error: &str, file: &str) -> bool {
+    error.contains(&format!("--> {file}:")) || error.starts_with(&format!("{file}: "))
+}
+
+#[test]
+fn other_encodings_are_named_and_the_fix_given() {
+    let text = "cluster: { name: x }\nnetwork: { private: 10.0.0.0/24 }\nnodes: []\n";
+    let utf16le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let utf32 = |big: bool| -> Vec<u8> {
+        std::iter::once('\u{feff}')
+            .chain(text.chars())
+            .flat_map(|c| {
+                let n = c as u32;
+                if big {
+                    n.to_be_bytes()
+                } else {
+                    n.to_le_bytes()
+                }
+            })
+            .collect()
+    };
+    let with_bom = |bom: &[u8], body: &[u8]| [bom, body].concat();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes, expected) in [
+        (
+            "utf16le-bom",
+            with_bom(&[0xFF, 0xFE], &utf16le),
+            "UTF-16 (little-endian)",
+        ),
+        (
+            "utf16be-bom",
+            with_bom(&[0xFE, 0xFF], &utf16be),
+            "UTF-16 (big-endian)",
+        ),
+        (
+            "utf16le",
+            utf16le.clone(),
+            "UTF-16 (little-endian, without a byte order mark)",
+        ),
+        (
+            "utf16be",
+            utf16be.clone(),
+            "UTF-16 (big-endian, without a byte order mark)",
+        ),
+        ("utf32le", utf32(false), "UTF-32 (little-endian)"),
+        ("utf32be", utf32(true), "UTF-32 (big-endian)"),
+    ] {
+        let path = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&path, bytes).unwrap();
+        let error = spec::load_file(&path).unwrap_err().to_string();
+        let file = path.display().to_string();
+        assert!(
+            error.starts_with(&format!(
+                "{file}: the file is {expected} text: save it as UTF-8"
+            )),
+            "{name}: {error}"
+        );
+        assert!(!error.contains(":0:0"), "{name}: {error}");
+    }
+    // Single-byte encodings and NUL bytes: located at the first offending byte.
+    for (name, bytes, at, expected) in [
+        (
+            "latin1",
+            b"cluster: { name: x }\nnetwork: { private: 10.0.0.0/24 }\nnodes: [{ name: caf\xe9 }]\n".to_vec(),
+            ":3:20",
+            "byte 0xE9 is not UTF-8",
+        ),
+        (
+            "cp1252",
+            b"cluster: { name: \x93x\x94 }\n".to_vec(),
+            ":1:18",
+            "byte 0x93 is not UTF-8",
+        ),
+        (
+            "nul",
+            b"cluster: { name: x }\nnetwork: { private: 10.0.0.0/24 \0}\n".to_vec(),
+            ":2:33",
+            "a NUL character",
+        ),
+    ] {
+        let path = dir.path().join(format!("{name}.yaml"));
+        std::fs::write(&path, bytes).unwrap();
+        let error = spec::load_file(&path).unwrap_err().to_string();
+        let file = path.display().to_string();
+        assert!(
+            error.contains(&format!("{file}{at}")) && error.contains(expected),
+            "{name}: {error}"
+        );
+        assert!(error.contains("save it as UTF-8"), "{name}: {error}");
+    }
+    // A UTF-8 byte order mark is read past, and columns on the first line stay right.
+    let path = dir.path().join("bom.yaml");
+    std::fs::write(
+        &path,
+        "\u{feff}cluster: { name: x, nome: y }\nnetwork: { private: 10.0.0.0/24 }\nnodes: []\n",
+    )
+    .unwrap();
+    let error = spec::load_file(&path).unwrap_err().to_string();
+    assert!(error.contains("bom.yaml:1:21"), "{error}");
+}
+
+#[test]
+fn a_missing_spec_says_how_to_start_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let error = spec::load_file(&dir.path().join("missing.yaml"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("cannot read the spec: No such file") && error.contains("cephspray init"),
+        "{error}"
+    );
+}
+
+/// What the YAML library says to its own programmers, and must never reach a user.
+const INTERNALS: &[&str] = &[
+    "DuplicateKeyPolicy",
+    "Option<",
+    "from_str",
+    "budget breached",
+    "Depth {",
+    "invalid u8",
+    "invalid u16",
+    "invalid u32",
+    "invalid IPv4 address syntax",
+    "invalid IP address syntax",
+    "struct Spec",
+    "expected mapping start",
+    "expected sequence start",
+    "variant identifier",
+    "deserialize",
+    "<input>",
+    ":0:0",
+    "Options",
+    "serde",
+];
+
+/// Words that tell the reader what to do.
+const ADVICE: &[&str] = &[
+    "write", "add", "remove", "save", "close", "indent", "quote", "line up", "use ", "define",
+    "rename", "give", "merge", "drop", "export", "create", "correct",
+];
+
+#[test]
+fn every_parse_error_says_where_what_and_what_to_write() {
+    let node = "nodes:\n  - { name: n1, address: 10.0.0.1 }\n";
+    let deep = format!(
+        "{BASE}nodes: []\nextra_vars: {{ all: {{ x: {}{} }} }}\n",
+        "[".repeat(70),
+        "]".repeat(70)
+    );
+    let aliases = format!(
+        "{BASE}nodes: []\nextra_vars:\n  all:\n    a: &a [1]\n{}",
+        (0..1100)
+            .map(|i| format!("    b{i}: *a\n"))
+            .collect::<String>()
+    );
+    let cases: Vec<String> = vec![
+        // Duplicates, nulls, documents, depth, aliases.
+        format!("{BASE}{node}cluster: {{ name: y }}\n"),
+        format!("{BASE}nodes:\n  - name: n1\n    name: n2\n    address: 10.0.0.1\n"),
+        format!("cluster: {{ name: }}\nnetwork: {{ private: 10.0.0.0/24 }}\n{node}"),
+        format!("cluster: {{ name: ~ }}\nnetwork: {{ private: 10.0.0.0/24 }}\n{node}"),
+        format!("{BASE}nodes:\n  - name:\n    address: 10.0.0.1\n"),
+        format!("{BASE}{node}---\ncluster: {{ name: y }}\n"),
+        format!("{BASE}{node}...\n---\n{BASE}"),
+        deep,
+        aliases,
+        // Numbers out of range or of the wrong kind.
+        format!("{BASE}{node}ceph: {{ size: 256 }}\n"),
+        format!("{BASE}{node}ceph: {{ size: -1 }}\n"),
+        format!("{BASE}{node}ceph: {{ min_size: two }}\n"),
+        format!("{BASE}{node}ceph: {{ pg: {{ target_per_osd: 99999999999 }} }}\n"),
+        format!("{BASE}{node}ceph: {{ pools: [{{ name: p, application: rbd, pg_num: 1.5 }}] }}\n"),
+        format!("{BASE}{node}ceph: {{ pools: [{{ name: p, application: rbd, share: lots }}] }}\n"),
+        format!("{BASE}{node}ceph: {{ dashboard: maybe }}\n"),
+        format!("{BASE}nodes: [{{ name: n1, address: 10.0.0.1, ssh: {{ port: 70000 }} }}]\n"),
+        // Addresses and networks.
+        format!("{BASE}nodes: [{{ name: n1, address: \"fd00::1\" }}]\n"),
+        format!("{BASE}nodes: [{{ name: n1, address: not-an-ip }}]\n"),
+        format!("{BASE}nodes: [{{ name: n1, address: 10.0.0 }}]\n"),
+        "cluster: { name: x }\nnetwork: { private: \"fd00::/8\" }\nnodes: []\n".to_owned(),
+        "cluster: { name: x }\nnetwork: { private: 10.0.0.0/40 }\nnodes: []\n".to_owned(),
+        "cluster: { name: x }\nnetwork: { private: 10.0.0.0 }\nnodes: []\n".to_owned(),
+        "cluster: { name: x }\nnetwork: { private: 10.0.0.0/24, pods: lan }\nnodes: []\n"
+            .to_owned(),
+        format!("{BASE}{node}ceph: {{ fsid: not-a-uuid }}\n"),
+        format!(
+            "{BASE}nodes: [{{ name: n1, address: 10.0.0.1, disks: [{{ device: /dev/sdb, size: 3XB }}] }}]\n"
+        ),
+        format!(
+            "{BASE}nodes: [{{ name: n1, address: 10.0.0.1, disks: [{{ device: /dev/sdb, size: 0 }}] }}]\n"
+        ),
+        format!(
+            "{BASE}nodes: [{{ name: n1, address: 10.0.0.1, disks: [{{ device: /dev/sdb, size: -3TB }}] }}]\n"
+        ),
+        // Structure: missing, unknown, wrong kind of value.
+        "cluster: { name: x }\nnodes: []\n".to_owned(),
+        format!("{BASE}nodes: [{{ name: n1 }}]\n"),
+        format!("{BASE}nodes: [{{ address: 10.0.0.1 }}]\n"),
+        format!("{BASE}nodes: [{{ name: n1, adress: 10.0.0.1 }}]\n"),
+        format!("{BASE}node: []\n"),
+        format!("{BASE}nodes: {{ name: n1 }}\n"),
+        format!("{BASE}nodes: n1\n"),
+        format!("{BASE}nodes:\n"),
+        "cluster:\nnetwork: { private: 10.0.0.0/24 }\nnodes: []\n".to_owned(),
+        format!("{BASE}nodes: [{{ name: n1, address: 10.0.0.1, roles: control_plane }}]\n"),
+        format!("{BASE}nodes: [{{ name: n1, address: 10.0.0.1, roles: [master] }}]\n"),
+        format!("{BASE}nodes: [{{ name: n1, address: 10.0.0.1, ssh: 10.0.0.9 }}]\n"),
+        format!("{BASE}nodes: []\nsecrets: {{ ceph_csi_rbd_key: {{ vault: x }} }}\n"),
+        format!("{BASE}nodes: []\nsecrets: {{ ceph_csi_rbd_key: env }}\n"),
+        format!("{BASE}nodes: []\nextra_vars: {{ everyone: {{ a: 1 }} }}\n"),
+        format!("{BASE}nodes: []\nextra_vars: [a]\n"),
+        format!("{BASE}nodes: []\nextra_vars: {{ all: {{ x: .nan }} }}\n"),
+        format!("{BASE}nodes: []\ntargets: {{ kubespray: \"2.27\" }}\n"),
+        format!("{BASE}nodes: []\nceph: {{ release: quincy }}\n"),
+        format!("{BASE}nodes: []\nkubernetes: {{ network_plugin: weave }}\n"),
+        // Not a spec at all.
+        String::new(),
+        "# only a comment\n".to_owned(),
+        "~\n".to_owned(),
+        "[]\n".to_owned(),
+        "just text\n".to_owned(),
+        "42\n".to_owned(),
+        // YAML syntax.
+        format!("{BASE}nodes:\n\t- {{ name: n1 }}\n"),
+        format!("{BASE}nodes: [{{ name: n1\n"),
+        format!("{BASE}nodes: [{{ name: n1 }}\n"),
+        "cluster: { name: \"x }\nnetwork: { private: 10.0.0.0/24 }\nnodes: []\n".to_owned(),
+        "cluster: { name: \"a\\qb\" }\nnetwork: { private: 10.0.0.0/24 }\nnodes: []\n".to_owned(),
+        "cluster: { name: \"\\uD800\" }\nnetwork: { private: 10.0.0.0/24 }\nnodes: []\n".to_owned(),
+        format!("{BASE}nodes: *missing\n"),
+        format!("{BASE}nodes:\n  - name: n1\n   address: 10.0.0.1\n"),
+        format!("{BASE}nodes: []\nextra: a: b\n"),
+        format!("{BASE}nodes: []\n@weird: 1\n"),
+        "%YAML 1.1\n%YAML 1.1\n---\ncluster: { name: x }\n".to_owned(),
+    ];
+    let mut failures = Vec::new();
+    for text in &cases {
+        let error = match spec::parse("hostile.yaml", text) {
+            Ok(_) => {
+                failures.push(format!("accepted:\n{text}"));
+                continue;
+            }
+            Err(e) => e.to_string(),
+        };
+        let first = error.lines().next().unwrap_or_default();
+        if let Some(internal) = INTERNALS.iter().find(|i| error.contains(**i)) {
+            failures.push(format!("`{internal}` in:\n{error}\nfor:\n{text}"));
+        }
+        if !(located(&error, "hostile.yaml") || first.starts_with("hostile.yaml")) {
+            failures.push(format!("not located:\n{error}"));
+        }
+        if !ADVICE.iter().any(|a| first.to_lowercase().contains(a)) {
+            failures.push(format!("no advice in:\n{error}\nfor:\n{text}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -64,7 +64,11 @@ fn fixtures_are_validated_by_the_schema() {
         if cephspray::spec::parse("x", &text).is_ok() {
             continue;
         }
-        let instance: serde_json::Value = serde_saphyr::from_str(&text).unwrap();
+        // Below the schema's level: YAML that is no single document (duplicate keys, a second
+        // document, tabs, nesting beyond the parser's bound) has no instance to validate.
+        let Ok(instance) = serde_saphyr::from_str::<serde_json::Value>(&text) else {
+            continue;
+        };
         assert!(
             !validator.is_valid(&instance),
             "{}: the schema accepts what the parser refuses",

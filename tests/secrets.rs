@@ -192,10 +192,17 @@ fn a_missing_or_wrong_password_writes_nothing() {
 fn an_unset_environment_variable_is_named() {
     let setup = setup();
     let out = render_with(&setup, &[], true, None);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains(
-        "secrets.ceph_grafana_admin_password: environment variable GRAFANA_PW is not set"
-    ));
+    // A spec error like the others (exit 1), located at the source in the spec, as `check`
+    // reports it before any render.
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "secrets.ceph_grafana_admin_password.env: environment variable GRAFANA_PW is not set"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains(".yaml:"), "located: {stderr}");
 }
 
 #[test]

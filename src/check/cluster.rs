@@ -19,7 +19,8 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     if control_planes == 0 {
         found.push(Diagnostic::error(
             "nodes",
-            "no node has the control_plane role: Kubernetes needs at least one",
+            "no node has the control_plane role: Kubernetes needs at least one; give it to one \
+             node (or three, for a control plane that survives a failure)",
         ));
     } else if control_planes == spec.nodes.len() && spec.nodes.len() >= LARGE_CLUSTER_NODES {
         found.push(Diagnostic::warning(
@@ -43,13 +44,16 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             "nodes",
             format!(
                 "{etcd} etcd nodes: etcd needs an odd number of members (1, 3 or 5) to keep a quorum; \
-                 kubespray refuses an even count"
+                 kubespray refuses an even count: give the etcd role to 1, 3 or 5 nodes"
             ),
         ));
     }
     let mons = count(Role::Mon);
     match mons {
-        0 => found.push(Diagnostic::error("nodes", "no node has the mon role: Ceph needs monitors")),
+        0 => found.push(Diagnostic::error(
+            "nodes",
+            "no node has the mon role: Ceph needs monitors; give the mon role to 3 nodes (1 for a lab)",
+        )),
         1 => found.push(Diagnostic::warning(
             "nodes",
             "a single Ceph monitor: the cluster stops when it does; run 3",
@@ -85,7 +89,8 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         }
     }
     if let Some(version) = &spec.kubernetes.version
-        && let Err(message) = kubespray_2_31::kube_version(version)
+        && let Err(message) =
+            version_spelling(version).and_then(|()| kubespray_2_31::kube_version(version))
     {
         found.push(Diagnostic::error("kubernetes.version", message));
     }
@@ -130,5 +135,70 @@ fn dashboard_beside_kubernetes(spec: &Spec, found: &mut Vec<Diagnostic>) {
                 shared.join(", ")
             ),
         ));
+    }
+}
+
+/// A version is `1.35.4` (a leading `v` is accepted): plain decimal numbers, so that one
+/// version has one spelling. Leading zeros, signs, spaces and suffixes are refused with the
+/// spelling to write.
+fn version_spelling(version: &str) -> Result<(), String> {
+    let bare = version.strip_prefix('v').unwrap_or(version);
+    let parts: Vec<&str> = bare.split('.').collect();
+    let digits = |p: &&str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if parts.iter().all(digits) {
+        if parts.iter().any(|p| p.len() > 1 && p.starts_with('0')) {
+            let canonical: Vec<String> = parts
+                .iter()
+                .map(|p| {
+                    let trimmed = p.trim_start_matches('0');
+                    if trimmed.is_empty() { "0" } else { trimmed }.to_owned()
+                })
+                .collect();
+            return Err(format!(
+                "`{version}` has numbers with leading zeros: write {}",
+                canonical.join(".")
+            ));
+        }
+        return Ok(());
+    }
+    let hint = bare
+        .trim()
+        .trim_start_matches(['v', 'V'])
+        .split(['-', '+', ' '])
+        .next()
+        .filter(|core| core.split('.').all(|p| digits(&p)) && core.split('.').count() == 3)
+        .map(|core| format!("write {core}"))
+        .unwrap_or_else(|| "write major.minor.patch, e.g. 1.35.4".to_owned());
+    Err(format!(
+        "`{version}` is not a Kubernetes release version (plain numbers, no sign, suffix or \
+         spaces): {hint}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::version_spelling;
+
+    #[test]
+    fn versions_have_one_spelling() {
+        for good in ["1.35.4", "v1.35.4", "1.35.0", "1.3"] {
+            assert_eq!(version_spelling(good), Ok(()), "{good}");
+        }
+        for (bad, expected) in [
+            ("1.035.4", "write 1.35.4"),
+            ("01.35.4", "write 1.35.4"),
+            ("1.35.04", "write 1.35.4"),
+            ("v1.35.00", "write 1.35.0"),
+            ("1.+35.4", "major.minor.patch"),
+            ("V1.35.4", "write 1.35.4"),
+            ("1.35.4-rc.0", "write 1.35.4"),
+            ("1.35.4+k3s1", "write 1.35.4"),
+            (" 1.35.4", "write 1.35.4"),
+            ("1.35.4 ", "write 1.35.4"),
+            ("", "major.minor.patch"),
+        ] {
+            let message = version_spelling(bad).unwrap_err();
+            assert!(message.contains(expected), "{bad}: {message}");
+        }
     }
 }

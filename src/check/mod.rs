@@ -2,9 +2,11 @@
 //! but is unwise (warnings). Every diagnostic names the spec path it is about.
 
 mod cluster;
+mod extra_vars;
 mod names;
 mod network;
 mod nodes;
+mod sources;
 
 pub(crate) use nodes::{is_rfc1123_name as is_host_name, looks_like_partition, short_name};
 pub use report::render;
@@ -36,6 +38,10 @@ pub struct Diagnostic {
     pub message: String,
     /// Line and column in the spec file (1-based), when the path was written there.
     pub location: Option<(usize, usize)>,
+    /// The finding is about the key that names `path` (e.g. an extra variable's name), so it is
+    /// located at the key rather than at the value.
+    #[serde(skip)]
+    pub on_key: bool,
 }
 
 impl Diagnostic {
@@ -45,6 +51,15 @@ impl Diagnostic {
             path: path.into(),
             message: message.into(),
             location: None,
+            on_key: false,
+        }
+    }
+
+    /// An error about the key that names `path`.
+    pub(crate) fn error_at_key(path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            on_key: true,
+            ..Diagnostic::error(path, message)
         }
     }
 
@@ -54,6 +69,7 @@ impl Diagnostic {
             path: path.into(),
             message: message.into(),
             location: None,
+            on_key: false,
         }
     }
 }
@@ -68,7 +84,7 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Runs every check; errors first, then warnings, each in spec order.
+/// Runs every check of the spec itself; errors first, then warnings, each in spec order.
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     nodes::check(spec, &mut found);
@@ -77,6 +93,24 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     pools::check(spec, &mut found);
     storage::check(spec, &mut found);
     names::check(spec, &mut found);
+    // Renders the inventory to see what it sets: only for a spec that can be planned.
+    if !has_errors(&found) {
+        extra_vars::check(spec, &mut found);
+    }
+    found.sort_by_key(|d| d.severity);
+    found
+}
+
+/// [`check`], and the secret sources the cluster needs read as `render` reads them
+/// (`file:` paths relative to `spec_dir`, `env:` through `env`): everything `render` can refuse
+/// about a spec and its inputs.
+pub fn check_with_sources(
+    spec: &Spec,
+    spec_dir: &std::path::Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Vec<Diagnostic> {
+    let mut found = check(spec);
+    found.extend(sources::check(spec, spec_dir, env));
     found.sort_by_key(|d| d.severity);
     found
 }
@@ -84,7 +118,11 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
 /// Fills in each diagnostic's line and column from the spec's text.
 pub fn locate(diagnostics: &mut [Diagnostic], locations: &crate::spec::Locations) {
     for diagnostic in diagnostics {
-        diagnostic.location = locations.find(&diagnostic.path);
+        diagnostic.location = if diagnostic.on_key {
+            locations.find_key(&diagnostic.path)
+        } else {
+            locations.find(&diagnostic.path)
+        };
     }
 }
 

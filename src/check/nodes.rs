@@ -3,6 +3,7 @@
 use super::Diagnostic;
 use crate::spec::{DiskKind, Spec};
 use std::collections::HashMap;
+use std::net::Ipv4Addr;
 
 pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let mut names: HashMap<&str, usize> = HashMap::new();
@@ -20,11 +21,24 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
+        if is_rfc1123_name(&node.name)
+            && let Some(group) = INVENTORY_GROUPS.iter().find(|g| **g == node.name)
+        {
+            found.push(Diagnostic::error(
+                format!("{at}.name"),
+                format!(
+                    "`{group}` is the name of an inventory group (Ansible's, kubespray's or \
+                     ceph-ansible's): plays and --limit would pick the group, not this node; \
+                     rename the node, e.g. {group}1"
+                ),
+            ));
+        }
         if let Some(first) = names.insert(&node.name, i) {
             found.push(Diagnostic::error(
                 format!("{at}.name"),
                 format!(
-                    "node name `{}` is already used by nodes[{first}]; names must be unique",
+                    "node name `{}` is already used by nodes[{first}]; names must be unique: \
+                     rename one of them",
                     node.name
                 ),
             ));
@@ -45,7 +59,8 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             found.push(Diagnostic::error(
                 format!("{at}.address"),
                 format!(
-                    "address {} is already used by nodes[{first}]; each node needs its own",
+                    "address {} is already used by nodes[{first}]; each node needs its own: give \
+                     this node another address",
                     node.address
                 ),
             ));
@@ -58,6 +73,17 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
                      only; give the node its address on that network, or widen network.private",
                     node.address, spec.network.private
                 ),
+            ));
+        } else if let Some(message) = reserved_in_network(node.address, spec.network.private) {
+            found.push(Diagnostic::error(format!("{at}.address"), message));
+        }
+        if let Some(ssh) = &node.ssh
+            && ssh.port == Some(0)
+        {
+            found.push(Diagnostic::error(
+                format!("{at}.ssh.port"),
+                "port 0 is not a port anything listens on: write SSH's port, from 1 to 65535 \
+                 (drop ssh.port for the default, 22)",
             ));
         }
         check_disks(spec, i, found);
@@ -80,38 +106,39 @@ fn check_disks(spec: &Spec, i: usize, found: &mut Vec<Diagnostic>) {
         found.push(Diagnostic::warning(
             format!("nodes[{i}].disks"),
             format!(
-                "`{}` has disks but no osd role: they are not used",
+                "`{}` has disks but no osd role: they are not used; add the osd role, or remove them",
                 node.name
             ),
         ));
     }
     for (d, disk) in node.disks.iter().enumerate() {
         let at = format!("nodes[{i}].disks[{d}]");
-        if !disk.device.starts_with("/dev/") {
+        if let Some(message) = device_path_problem(&disk.device) {
+            found.push(Diagnostic::error(format!("{at}.device"), message));
+        }
+        if let Some(message) = size_problem(disk) {
+            found.push(Diagnostic::error(format!("{at}.size"), message));
+        }
+        // Against the first earlier listing only: a disk listed four times is three errors.
+        let earlier = &node.disks[..d];
+        if let Some(e) = earlier.iter().position(|e| e.device == disk.device) {
             found.push(Diagnostic::error(
                 format!("{at}.device"),
-                format!("`{}` is not a device path: write it as /dev/…", disk.device),
+                format!(
+                    "{} is already listed as disks[{e}]; each device can hold one OSD: remove \
+                     one of them",
+                    disk.device
+                ),
             ));
-        }
-        for (e, earlier) in node.disks[..d].iter().enumerate() {
-            if earlier.device == disk.device {
-                found.push(Diagnostic::error(
-                    format!("{at}.device"),
-                    format!(
-                        "{} is already listed as disks[{e}]; each device can hold one OSD",
-                        disk.device
-                    ),
-                ));
-            } else if overlaps(earlier, disk) {
-                found.push(Diagnostic::error(
-                    format!("{at}.device"),
-                    format!(
-                        "{} and disks[{e}] ({}) are the same disk: a whole disk given to Ceph cannot also \
-                         lend a partition",
-                        disk.device, earlier.device
-                    ),
-                ));
-            }
+        } else if let Some(e) = earlier.iter().position(|e| overlaps(e, disk)) {
+            found.push(Diagnostic::error(
+                format!("{at}.device"),
+                format!(
+                    "{} and disks[{e}] ({}) are the same disk: a whole disk given to Ceph cannot also \
+                     lend a partition; give Ceph either the disk or its partitions",
+                    disk.device, earlier[e].device
+                ),
+            ));
         }
         if disk.kind == DiskKind::Disk && looks_like_partition(&disk.device) {
             found.push(Diagnostic::warning(
@@ -124,6 +151,140 @@ fn check_disks(spec: &Spec, i: usize, found: &mut Vec<Diagnostic>) {
             ));
         }
     }
+}
+
+/// Every inventory group name a node must not take: Ansible's own (`all`, `ungrouped`, and
+/// `localhost`, its implicit local host), the groups cephspray writes, and those kubespray and
+/// ceph-ansible define or look up (current and legacy names).
+pub(crate) const INVENTORY_GROUPS: &[&str] = &[
+    "all",
+    "ungrouped",
+    "localhost",
+    // kubespray
+    "k8s_cluster",
+    "kube_control_plane",
+    "kube_node",
+    "etcd",
+    "calico_rr",
+    "bastion",
+    "no_floating",
+    "k8s-cluster",
+    "kube-master",
+    "kube-node",
+    "calico-rr",
+    "no-floating",
+    "broken_etcd",
+    "broken_kube_control_plane",
+    // ceph-ansible
+    "mons",
+    "mgrs",
+    "osds",
+    "mdss",
+    "clients",
+    "monitoring",
+    "rgws",
+    "nfss",
+    "rbdmirrors",
+    "rgwloadbalancers",
+    "iscsigws",
+    "grafana-server",
+];
+
+/// Why a node address cannot be used although it lies in network.private: the network's own
+/// address or its broadcast address (networks of /31 and /32 have neither).
+fn reserved_in_network(address: Ipv4Addr, network: ipnet::Ipv4Net) -> Option<String> {
+    if network.prefix_len() >= 31 {
+        return None;
+    }
+    let first = Ipv4Addr::from(u32::from(network.network()) + 1);
+    let last = Ipv4Addr::from(u32::from(network.broadcast()) - 1);
+    let what = if address == network.network() {
+        "the network address"
+    } else if address == network.broadcast() {
+        "the broadcast address"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "{address} is {what} of network.private {network}, not a host's: give the node an \
+         address from {first} to {last}"
+    ))
+}
+
+/// Why a device path cannot be an OSD device. The path is already lexically canonical
+/// (`/dev//sdb/` was read as `/dev/sdb`).
+fn device_path_problem(device: &str) -> Option<String> {
+    if device.is_empty() {
+        return Some("the device path is empty: write one, e.g. /dev/sdb".to_owned());
+    }
+    // Under /dev/, names.rs says which characters a device path may hold.
+    if !device.starts_with("/dev/") && device.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        let suggestion = device
+            .split(|c: char| c.is_whitespace() || c.is_control())
+            .find(|part| !part.is_empty())
+            .map_or("/dev/sdb".to_owned(), |part| {
+                if part.starts_with('/') {
+                    part.to_owned()
+                } else {
+                    format!("/dev/{part}")
+                }
+            });
+        return Some(format!(
+            "`{}` holds spaces or control characters, which no device path under /dev has: \
+             write the path alone, e.g. {suggestion}",
+            device.escape_debug()
+        ));
+    }
+    if !device.starts_with('/') {
+        let suggestion = match device.strip_prefix("dev/") {
+            Some(rest) => format!("/dev/{rest}"),
+            None if !device.contains("..") => format!("/dev/{}", device.trim_start_matches("./")),
+            None => format!("/dev/{}", device.rsplit('/').next().unwrap_or("sdb")),
+        };
+        return Some(format!(
+            "`{device}` is a relative path, which ceph-volume would resolve against its working \
+             directory: write the absolute path, e.g. {suggestion}"
+        ));
+    }
+    match device.strip_prefix("/dev/") {
+        Some(name) if !name.is_empty() => None,
+        _ if device == "/dev" => Some(
+            "the path names the /dev directory, not a device in it (a `..` too many?): write \
+             e.g. /dev/sdb"
+                .to_owned(),
+        ),
+        _ => Some(format!(
+            "`{device}` is not under /dev: Ceph takes block devices; write the device's path, \
+             e.g. /dev/sdb or /dev/disk/by-id/…"
+        )),
+    }
+}
+
+/// The smallest device ceph-volume accepts (its "Insufficient space (<5GB)" reject reason).
+const CEPH_VOLUME_MIN_BYTES: u64 = 5 * 1024 * 1024 * 1024;
+
+/// Why a disk is too small to hold an OSD: Ceph weighs an OSD by its size in TiB written with
+/// four decimals, so below 0.00005 TiB the weight is 0 and CRUSH puts nothing on it; and
+/// `ceph-volume lvm batch`, which ceph-ansible runs on whole disks, refuses devices below 5 GiB.
+fn size_problem(disk: &crate::spec::Disk) -> Option<String> {
+    let weight = format!("{:.4}", disk.size.tib());
+    if weight == "0.0000" {
+        return Some(format!(
+            "{} weighs 0.0000 in CRUSH (an OSD weighs its size in TiB, to four decimals): Ceph \
+             would place no data on it; give a device of at least 5GiB, and check the unit \
+             (3TB, not 3MB)",
+            disk.size
+        ));
+    }
+    if disk.kind == DiskKind::Disk && disk.size.0 < CEPH_VOLUME_MIN_BYTES {
+        return Some(format!(
+            "{} is below the 5GiB ceph-volume needs for a whole disk (it rejects smaller ones as \
+             \"Insufficient space (<5GB)\"): give a larger disk, and check the unit (3TB, not \
+             3GB)",
+            disk.size
+        ));
+    }
+    None
 }
 
 /// True when one device is a whole disk and the other a partition of it.

@@ -11,7 +11,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         found.push(Diagnostic::error(
             "ceph.pg.target_per_osd",
             format!(
-                "{} PGs per OSD is not a usable target: Ceph aims for 100 and refuses more than 250 replicas per OSD",
+                "{} PGs per OSD is not a usable target: Ceph aims for 100 and refuses more than 250 replicas per OSD; write 100, or drop target_per_osd",
                 ceph.pg.target_per_osd
             ),
         ));
@@ -25,7 +25,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             found.push(Diagnostic::error(
                 format!("{at}.name"),
                 format!(
-                    "pool `{}` is already defined as ceph.pools[{first}]",
+                    "pool `{}` is already defined as ceph.pools[{first}]: rename or remove one",
                     pool.name
                 ),
             ));
@@ -48,7 +48,8 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             found.push(Diagnostic::error(
                 format!("{at}.share"),
                 format!(
-                    "share {} is not a percentage between 0 and 100",
+                    "share {} is not a percentage between 0 and 100: write the pool's share of the \
+                     cluster's data, e.g. 50",
                     crate::pg::number(share)
                 ),
             ));
@@ -91,7 +92,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         if fs.data_pool == fs.metadata_pool {
             found.push(Diagnostic::error(
                 "ceph.cephfs.metadata_pool",
-                "CephFS needs two different pools for data and metadata",
+                "CephFS needs two different pools for data and metadata: name another pool here",
             ));
         }
     }
@@ -101,7 +102,7 @@ fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut
     if size == 0 {
         found.push(Diagnostic::error(
             format!("{at}.size"),
-            "size must be at least 1",
+            "size must be at least 1: write the number of copies of each object, e.g. 3",
         ));
         return;
     }
@@ -117,7 +118,10 @@ fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut
     if min_size == 0 || min_size > size {
         found.push(Diagnostic::error(
             format!("{at}.min_size"),
-            format!("min_size {min_size} must be between 1 and size ({size})"),
+            format!(
+                "min_size {min_size} must be between 1 and size ({size}): write e.g. {}",
+                size.saturating_sub(1).max(1)
+            ),
         ));
     } else if min_size == 1 && size > 1 {
         found.push(Diagnostic::warning(

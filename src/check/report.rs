@@ -69,6 +69,7 @@ mod tests {
             path: "nodes[0].address".to_owned(),
             message: "outside network.private".to_owned(),
             location: Some((2, 25)),
+            on_key: false,
         };
         let shown = render(&diagnostic, "spec.yaml", text, false);
         assert!(

@@ -38,7 +38,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             found.push(Diagnostic::error(
                 format!("{at}.name"),
                 format!(
-                    "storage class `{}` is already defined as kubernetes.storage[{first}]",
+                    "storage class `{}` is already defined as kubernetes.storage[{first}]: rename or remove one",
                     class.name
                 ),
             ));
@@ -46,7 +46,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             found.push(Diagnostic::error(
                 format!("{at}.type"),
                 format!(
-                    "kubernetes.storage[{first}] is already a {} class: each ceph-csi chart creates one storage class",
+                    "kubernetes.storage[{first}] is already a {} class: each ceph-csi chart creates one storage class; remove one of them",
                     class.kind.as_str()
                 ),
             ));
@@ -73,7 +73,8 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         found.push(Diagnostic::error(
             format!("kubernetes.storage[{}].default", defaults[1]),
             format!(
-                "kubernetes.storage[{}] is already the default class: Kubernetes needs at most one",
+                "kubernetes.storage[{}] is already the default class: Kubernetes needs at most one; \
+                 set `default: true` on one class only",
                 defaults[0]
             ),
         ));
@@ -91,14 +92,17 @@ fn check_cephfs(spec: &Spec, i: usize, found: &mut Vec<Diagnostic>) {
         )),
         (Some(fs), Some(created)) if fs != created => found.push(Diagnostic::error(
             format!("{at}.fs"),
-            format!("file system `{fs}` is not created by the spec (ceph.cephfs is `{created}`)"),
+            format!(
+                "file system `{fs}` is not created by the spec (ceph.cephfs is `{created}`): write \
+                 `{created}`, or drop fs to use it"
+            ),
         )),
         _ => {}
     }
     if class.pool.is_some() {
         found.push(Diagnostic::error(
             format!("{at}.pool"),
-            "a cephfs class stores data in the file system's pools; `pool` is for rbd classes",
+            "a cephfs class stores data in the file system's pools; `pool` is for rbd classes: remove it",
         ));
     }
     let group = &class.subvolume_group;
@@ -134,7 +138,7 @@ fn check_rbd(spec: &Spec, i: usize, found: &mut Vec<Diagnostic>) {
     if class.fs.is_some() {
         found.push(Diagnostic::error(
             format!("{at}.fs"),
-            "`fs` is for cephfs classes; an rbd class stores images in its pool",
+            "`fs` is for cephfs classes; an rbd class stores images in its pool: remove it",
         ));
     }
 }

@@ -11,7 +11,7 @@ pub fn run(path: &Path, format: Format) -> Result<ExitCode, Error> {
         return json(path);
     }
     let (parsed, text) = spec::load_file(path)?;
-    let diagnostics = check::check(&parsed);
+    let diagnostics = check_all(path, &parsed);
     print_diagnostics(path, &text, diagnostics.clone());
     if check::has_errors(&diagnostics) {
         return Err(Error::Check(diagnostics));
@@ -23,13 +23,20 @@ pub fn run(path: &Path, format: Format) -> Result<ExitCode, Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Everything `render` would refuse: the spec's checks and its secret sources, read from the
+/// environment and from files beside the spec as `render` reads them.
+fn check_all(path: &Path, parsed: &spec::Spec) -> Vec<check::Diagnostic> {
+    let env = |name: &str| std::env::var(name).ok();
+    check::check_with_sources(parsed, path.parent().unwrap_or(Path::new(".")), &env)
+}
+
 /// One JSON object on stdout: `ok`, `diagnostics` (each with severity, path, message, line and
-/// column) and, when the spec has pools, `pg`. A spec that does not parse gives one diagnostic
-/// without a path. Exit 1 when there are errors.
+/// column) and, when the spec has pools, `pg`. A spec that does not parse gives one diagnostic,
+/// with the spec path it is about when there is one. Exit 1 when there are errors.
 fn json(path: &Path) -> Result<ExitCode, Error> {
     let (diagnostics, pg) = match spec::load_file(path) {
         Ok((parsed, text)) => {
-            let mut diagnostics = check::check(&parsed);
+            let mut diagnostics = check_all(path, &parsed);
             check::locate(&mut diagnostics, &spec::Locations::of(&text));
             let pg = (!parsed.ceph.pools.is_empty()).then(|| pg_without_findings(&parsed));
             let diagnostics: Vec<_> = diagnostics
@@ -49,11 +56,12 @@ fn json(path: &Path) -> Result<ExitCode, Error> {
         Err(spec::SpecError::Syntax {
             line,
             column,
+            path,
             message,
             ..
         }) => (
             vec![serde_json::json!({
-                "severity": "error", "path": null, "message": message,
+                "severity": "error", "path": path, "message": message,
                 "line": (line > 0).then_some(line), "column": (column > 0).then_some(column),
             })],
             None,

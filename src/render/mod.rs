@@ -14,7 +14,8 @@ use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
 
-/// Why rendering failed: a template bug, or extra_vars clashing with generated variables.
+/// Why rendering failed: a template bug. (What the spec can get wrong, extra_vars that
+/// clash with generated variables included, `check` refuses before.)
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     /// A template failed (a bug in cephspray).
@@ -24,18 +25,6 @@ pub enum RenderError {
         template: String,
         /// minijinja's error.
         source: minijinja::Error,
-    },
-    /// An extra variable would set a variable cephspray already sets.
-    #[error(
-        "extra_vars.{group}.{name}: cephspray already sets `{name}` in {file}; set it through the spec, or remove it from extra_vars"
-    )]
-    ExtraVarClash {
-        /// The spec group.
-        group: String,
-        /// The variable.
-        name: String,
-        /// The generated file that sets it.
-        file: String,
     },
 }
 
@@ -167,7 +156,6 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
             continue;
         }
         let dir = var_group_dir(*group);
-        check_extra_vars(&tree, *group, vars)?;
         let ctx = context! { spec_group => spec_name(*group), vars => Value::from(Serde(vars)), ..base.clone() };
         tree.insert(
             format!("group_vars/{dir}/extra-vars.yml"),
@@ -254,29 +242,4 @@ fn spec_name(group: VarGroup) -> String {
         .ok()
         .and_then(|v| v.as_str().map(str::to_owned))
         .unwrap_or_default()
-}
-
-/// An extra variable must not set what a generated file sets: group files of one depth merge
-/// alphabetically and host_vars win over group_vars, so the user's value could silently lose.
-fn check_extra_vars(
-    tree: &Tree,
-    group: VarGroup,
-    vars: &indexmap::IndexMap<String, serde_json::Value>,
-) -> Result<(), RenderError> {
-    for (path, contents) in tree.files() {
-        let is_vars = path.starts_with("group_vars/") || path.starts_with("host_vars/");
-        if !is_vars && path != "hosts.yml" {
-            continue;
-        }
-        let set: indexmap::IndexMap<String, serde::de::IgnoredAny> =
-            serde_saphyr::from_str(contents).unwrap_or_default();
-        if let Some(name) = vars.keys().find(|name| set.contains_key(*name)) {
-            return Err(RenderError::ExtraVarClash {
-                group: spec_name(group),
-                name: name.clone(),
-                file: path.to_owned(),
-            });
-        }
-    }
-    Ok(())
 }

@@ -3,10 +3,14 @@
 //! Every type here is release-neutral: it names what the cluster *is*, never a variable of one
 //! kubespray or ceph-ansible release. The doc comments become the JSON Schema in `schemas/`.
 
+mod canonical;
 mod load;
 mod locate;
+mod messages;
+pub mod net;
 mod size;
 
+pub use canonical::device as canonical_device;
 pub use load::{SpecError, load_file, parse};
 pub use locate::Locations;
 pub use size::ByteSize;
@@ -112,18 +116,19 @@ pub enum CephAnsibleRelease {
 pub struct Network {
     /// The private network (VPN or LAN) that Ceph and Kubernetes use and bind to; every node's
     /// `address` lies in it. Ceph's public_network.
+    #[serde(deserialize_with = "net::network")]
     #[schemars(with = "String", pattern(CIDR), example = &"10.8.0.0/24")]
     pub private: ipnet::Ipv4Net,
     /// An optional separate network for Ceph replication traffic (Ceph's cluster_network).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "net::optional_network")]
     #[schemars(with = "Option<String>", pattern(CIDR))]
     pub ceph_cluster: Option<ipnet::Ipv4Net>,
     /// Kubernetes pod network.
-    #[serde(default = "default_pods")]
+    #[serde(default = "default_pods", deserialize_with = "net::network")]
     #[schemars(with = "String", pattern(CIDR))]
     pub pods: ipnet::Ipv4Net,
     /// Kubernetes service network.
-    #[serde(default = "default_services")]
+    #[serde(default = "default_services", deserialize_with = "net::network")]
     #[schemars(with = "String", pattern(CIDR))]
     pub services: ipnet::Ipv4Net,
 }
@@ -144,6 +149,7 @@ pub struct Node {
     #[schemars(pattern(HOST_NAME), length(max = 253), example = &"node1.local")]
     pub name: String,
     /// The private address every service of this node binds to; inside `network.private`.
+    #[serde(deserialize_with = "net::address")]
     #[schemars(example = &"10.8.0.1")]
     pub address: Ipv4Addr,
     /// How Ansible reaches the node, when not by its private address.
@@ -172,8 +178,9 @@ pub struct Ssh {
     #[serde(default)]
     #[schemars(pattern(USER_NAME))]
     pub user: Option<String>,
-    /// Remote port.
+    /// Remote port (1 to 65535).
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub port: Option<u16>,
 }
 
@@ -559,9 +566,10 @@ fn default_fs_name() -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Kubernetes {
-    /// Kubernetes version (`1.35.4`; a leading `v` is accepted). The target's default when absent.
+    /// Kubernetes version (`1.35.4`; a leading `v` is accepted; no leading zeros). The target's
+    /// default when absent.
     #[serde(default)]
-    #[schemars(pattern(r"^v?1\.[0-9]+\.[0-9]+$"), example = &"1.35.4")]
+    #[schemars(pattern(r"^v?1\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$"), example = &"1.35.4")]
     pub version: Option<String>,
     /// Pod network plugin.
     #[serde(default)]

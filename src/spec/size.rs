@@ -48,7 +48,9 @@ impl FromStr for ByteSize {
         })?;
         let bytes = value * factor;
         if !bytes.is_finite() || bytes < 1.0 || bytes > u64::MAX as f64 {
-            return Err(format!("`{text}` is not a usable size (1 B to 16 EiB)"));
+            return Err(format!(
+                "`{text}` is not a usable size: write a capacity from 1 B to 16 EiB, e.g. 3TB"
+            ));
         }
         Ok(ByteSize(bytes.round() as u64))
     }
@@ -87,13 +89,15 @@ impl<'de> Deserialize<'de> for ByteSize {
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<ByteSize, E> {
                 if v == 0 {
-                    return Err(E::custom("a size of 0 bytes is not usable"));
+                    return Err(E::custom(
+                        "a disk of 0 bytes holds nothing: write its capacity, e.g. 3TB",
+                    ));
                 }
                 Ok(ByteSize(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<ByteSize, E> {
                 u64::try_from(v)
-                    .map_err(|_| E::custom("a size cannot be negative"))
+                    .map_err(|_| E::custom("a size cannot be negative: write a capacity, e.g. 3TB"))
                     .and_then(|v| self.visit_u64(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<ByteSize, E> {
