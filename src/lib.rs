@@ -82,9 +82,20 @@ pub fn build(
 }
 
 /// Feeds arbitrary bytes through everything a spec goes through (locating, parsing, checking,
-/// rendering) and drops the results: the fuzz target and its regression test call this.
+/// rendering with an encrypted vault, writing) and checks what comes out: the fuzz target calls
+/// this. A spec that renders is written into a new directory, compared (nothing may differ),
+/// written again (nothing may change), and then written over something in the way at one of its
+/// paths, chosen by the input: a link to /dev/zero, a FIFO, a directory or a dangling link,
+/// which must stop the write with the path named, never hang on it or follow it.
 #[doc(hidden)]
 pub fn exercise(data: &[u8]) {
+    exercise_with(data, true);
+}
+
+/// `exercise`, with the vault encrypted (`encrypt`) or, where 10,000 PBKDF2 rounds are too slow
+/// (the unoptimised regression test), a placeholder private file standing in for it.
+#[doc(hidden)]
+pub fn exercise_with(data: &[u8], encrypt: bool) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
@@ -93,7 +104,74 @@ pub fn exercise(data: &[u8]) {
         return;
     };
     let found = check::check(&spec);
-    if !check::has_errors(&found) {
-        let _ = build(&spec, &Inputs::new("fuzz.yaml"));
+    if check::has_errors(&found) {
+        return;
     }
+    // `file:` secret sources are relative to an empty directory: only absolute ones are read.
+    // In memory where there is a tmpfs: creating files on a disk costs more than rendering.
+    let Ok(tmp) = tempfile::tempdir_in("/dev/shm").or_else(|_| tempfile::tempdir()) else {
+        return;
+    };
+    let inputs = Inputs {
+        spec_dir: tmp.path(),
+        vault_password: encrypt.then_some(&b"fuzz"[..]),
+        skip_vault_without_password: !encrypt,
+        ..Inputs::new("fuzz.yaml")
+    };
+    let Ok((tree, _)) = build(&spec, &inputs) else {
+        return;
+    };
+    let tree = if tree.uncompared().next().is_some() {
+        let mut writable = output::Tree::default();
+        for (path, contents) in tree.files() {
+            writable.insert(path, contents.to_owned());
+        }
+        for path in tree.uncompared() {
+            writable.insert_private(path, "placeholder vault\n".to_owned());
+        }
+        writable
+    } else {
+        tree
+    };
+    exercise_write(&tree, &tmp.path().join("inventory"), data);
+}
+
+fn exercise_write(tree: &output::Tree, dir: &Path, data: &[u8]) {
+    let written = output::write::write_unsynced(tree, dir, false)
+        .unwrap_or_else(|e| panic!("a rendered tree writes into a new directory: {e}"));
+    assert_eq!(
+        written.files.len(),
+        tree.files().count(),
+        "every file is new"
+    );
+    let changes = output::compare(tree, dir).expect("an inventory just written compares");
+    assert!(changes.is_empty(), "written is not rendered: {changes:?}");
+    let again = output::write::write_unsynced(tree, dir, false).expect("a second write");
+    assert!(again.is_empty(), "a second write changes {again:?}");
+
+    let paths: Vec<&str> = tree.files().map(|(path, _)| path).collect();
+    let Some(&last) = data.last() else { return };
+    let path = paths[usize::from(last) % paths.len()];
+    let at = dir.join(path);
+    std::fs::remove_file(&at).expect("a written file");
+    let made = match data.len() % 4 {
+        0 => std::os::unix::fs::symlink("/dev/zero", &at),
+        1 => rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &at,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+            0,
+        )
+        .map_err(std::io::Error::from),
+        2 => std::fs::create_dir(&at),
+        _ => std::os::unix::fs::symlink("nowhere", &at),
+    };
+    made.expect("something in the way");
+    let error = output::write::write_unsynced(tree, dir, true)
+        .expect_err("something in the way stops even a forced write");
+    assert!(
+        error.to_string().contains(&at.display().to_string()),
+        "the error names {path}: {error}"
+    );
 }

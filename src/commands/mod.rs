@@ -104,15 +104,3 @@ pub fn print_diagnostics(file: &Path, text: &str, mut diagnostics: Vec<checks::D
         );
     }
 }
-
-/// A file's text, or None when it does not exist.
-pub fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(Error::Io {
-            path: path.display().to_string(),
-            source,
-        }),
-    }
-}

@@ -1,6 +1,6 @@
 //! `cephspray render`: the inventory, written atomically, compared (`--check`), or both (`--diff`).
 
-use super::{print_diagnostics, read_if_exists};
+use super::print_diagnostics;
 use cephspray::{Error, output, spec};
 use std::path::Path;
 use std::process::ExitCode;
@@ -21,7 +21,9 @@ pub fn run(options: &Options) -> Result<ExitCode, Error> {
         .vault_password_file
         .map(cephspray::secrets::read_password_file)
         .transpose()?;
-    let existing_vault = read_if_exists(&options.dir.join(cephspray::render::VAULT_PATH))?;
+    // Read without following links or opening pipes and devices inside the directory.
+    let existing_vault =
+        output::read_generated(options.dir, cephspray::render::VAULT_PATH).map_err(from_write)?;
     let source = options.spec.display().to_string();
     let env = |name: &str| std::env::var(name).ok();
     let inputs = cephspray::Inputs {
@@ -42,12 +44,8 @@ pub fn run(options: &Options) -> Result<ExitCode, Error> {
         Err(other) => return Err(other),
     };
     print_diagnostics(options.spec, &text, warnings);
-    let io = |source| Error::Io {
-        path: options.dir.display().to_string(),
-        source,
-    };
     if options.check_only || options.diff {
-        let changes = output::compare(&tree, options.dir).map_err(io)?;
+        let changes = output::compare(&tree, options.dir).map_err(from_write)?;
         anstream::print!("{}", changes.report());
         if options.check_only {
             if changes.is_empty() {
@@ -57,15 +55,25 @@ pub fn run(options: &Options) -> Result<ExitCode, Error> {
             return Err(Error::Drift(options.dir.display().to_string()));
         }
     }
-    let changes = output::write(&tree, options.dir, options.force).map_err(|e| match e {
-        output::WriteError::HandEdits(_) => Error::HandEdits(e.to_string()),
-        output::WriteError::Io(source) => io(source),
-    })?;
+    let changes = output::write(&tree, options.dir, options.force).map_err(from_write)?;
     anstream::println!(
-        "{}: {} of {} files changed",
-        options.dir.display(),
-        changes.files.len(),
-        tree.files().count()
+        "{}",
+        changes.summary(&options.dir.display().to_string(), tree.files().count())
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A write error as the CLI reports it, naming the path it is about.
+fn from_write(error: output::WriteError) -> Error {
+    match error {
+        output::WriteError::HandEdits(_) => Error::HandEdits(error.to_string()),
+        output::WriteError::Io { path, source } => Error::Io {
+            path: path.display().to_string(),
+            source,
+        },
+        output::WriteError::Unexpected { path, problem } => Error::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::other(problem),
+        },
+    }
 }

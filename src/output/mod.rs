@@ -2,12 +2,17 @@
 //! what is on disk.
 
 mod changes;
+mod disk;
 mod manifest;
 pub mod write;
 
-pub use changes::{Change, Changes, FileChange, compare};
+pub use changes::{Change, Changes, Counts, FileChange, compare};
+pub use disk::read_generated;
 pub use manifest::{MANIFEST, Manifest, hash as manifest_hash};
-pub use write::{WriteError, write};
+pub use write::{STAGING_MARKER, WriteError, write};
+
+/// The mode of private files (the vault): readable by their owner only.
+pub const PRIVATE_MODE: u32 = 0o600;
 
 use std::collections::BTreeMap;
 
