@@ -950,10 +950,12 @@ fn check_config(out_dir: &Path, mon0: &str, shape: &Shape, f: &mut Findings) {
                     format!("ceph-ansible's mon host {value} does not start with the test's monitor {first}")
                 });
             }
+            // config_template writes YAML booleans as Python does (`False`); Ceph reads
+            // booleans case-insensitively (strict_strtob).
             _ => f.eq(
                 &format!("{key} (ceph-ansible's ceph.conf)"),
-                ours(&key),
-                Some(value),
+                ours(&key).map(|v| conf_bool(&v)),
+                Some(conf_bool(&value)),
             ),
         }
     }
@@ -969,6 +971,14 @@ fn check_config(out_dir: &Path, mon0: &str, shape: &Shape, f: &mut Findings) {
         }
     } else {
         f.check(false, || format!("the runner wrote no {}", db.display()));
+    }
+}
+
+/// A ceph.conf value with booleans spelled one way (Ceph compares them case-insensitively).
+fn conf_bool(value: &str) -> String {
+    match value.to_ascii_lowercase().as_str() {
+        b @ ("true" | "false") => b.to_owned(),
+        _ => value.to_owned(),
     }
 }
 

@@ -115,6 +115,13 @@ fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut
             ),
         ));
     }
+    if size == 1 {
+        found.push(Diagnostic::warning(
+            format!("{at}.size"),
+            "size 1 keeps one copy of each object: a failed disk loses its data, and the inventory \
+             turns off Ceph's POOL_NO_REDUNDANCY warning for it; use 3 (or 2) outside a lab",
+        ));
+    }
     if min_size == 0 || min_size > size {
         found.push(Diagnostic::error(
             format!("{at}.min_size"),

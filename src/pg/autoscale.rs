@@ -13,7 +13,8 @@ pub const PG_NUM_MIN: u32 = 32;
 /// One pool as the autoscaler sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct AutoscalePool {
-    /// target_size_ratio (any scale: the autoscaler normalises by the sum over the root).
+    /// target_size_ratio as written to Ceph (the autoscaler normalises by the sum over the
+    /// root, but reads each back as a 32-bit float).
     pub target_ratio: f64,
     /// Copies (size, or k+m).
     pub size: u32,
@@ -56,13 +57,20 @@ pub fn autoscale(pools: &[AutoscalePool], osds: u32, target_pg_per_osd: u32) -> 
     result
 }
 
+/// A pool's target_size_ratio as the autoscaler reads it back: the OSD map stores pool options
+/// as 32-bit floats, so 0.02 is 0.019999999552965164 (measured: with bias 4 on 6 OSDs at size 2,
+/// 23.99… PGs, which rounds to 16 where 0.02 exactly would tie upwards to 32).
+fn stored_ratio(pool: &AutoscalePool) -> f64 {
+    f64::from(pool.target_ratio as f32)
+}
+
 /// Targets as (pool index, pg_num) in the order the autoscaler acts on them: pools without the
 /// bulk flag in pool-id order, then bulk pools above the even share, then the other bulk pools.
 fn targets(pools: &[AutoscalePool], osds: u32, target_pg_per_osd: u32) -> Vec<(usize, u32)> {
-    let total_ratio: f64 = pools.iter().map(|p| p.target_ratio).sum();
+    let total_ratio: f64 = pools.iter().map(stored_ratio).sum();
     let ratio = |p: &AutoscalePool| {
         if total_ratio > 0.0 {
-            p.target_ratio / total_ratio
+            stored_ratio(p) / total_ratio
         } else {
             0.0
         }
@@ -249,6 +257,25 @@ mod tests {
     #[test]
     fn empty_cephfs_on_six_osds() {
         assert_eq!(autoscale(&cephfs_pools(0.0, 0.0), 6, 100), vec![256, 16]);
+    }
+
+    /// five-nodes on a real Ceph 16.2 (tests/real_ceph.rs): fs_meta with ratio 0.02 of 0.02 + 0.6
+    /// + 0.38, bias 4, size 2, 6 OSDs: the autoscaler's target was 16, not 32.
+    #[test]
+    fn ratios_are_read_back_as_32_bit_floats() {
+        let pools = [
+            AutoscalePool {
+                bulk: true,
+                ..AutoscalePool::new(0.6, 2)
+            },
+            AutoscalePool {
+                bias: 4.0,
+                pg_num_min: 16,
+                ..AutoscalePool::new(0.02, 2)
+            },
+            AutoscalePool::new(0.38, 2),
+        ];
+        assert_eq!(autoscale(&pools, 6, 100)[1], 16);
     }
 
     #[test]

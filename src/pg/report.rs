@@ -302,7 +302,8 @@ pub fn report(request: &Request) -> Report {
                 .pools
                 .iter()
                 .map(|p| AutoscalePool {
-                    target_ratio: p.share,
+                    // What cephspray writes as target_size_ratio.
+                    target_ratio: p.share / 100.0,
                     size: p.redundancy.width(),
                     bulk: p.bulk,
                     bias: p.bias,

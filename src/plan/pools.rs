@@ -74,7 +74,7 @@ pub fn pg_request(spec: &Spec) -> Request {
     let osd_nodes: Vec<&crate::spec::Node> = super::osd_nodes(spec).collect();
     let cephfs = ceph.cephfs.as_ref();
     let autoscale = ceph.pg.mode == PgMode::Autoscale;
-    let pools = creation_order(spec)
+    let mut pools: Vec<PoolRequest> = creation_order(spec)
         .into_iter()
         .map(|i| &ceph.pools[i])
         .map(|p| {
@@ -94,9 +94,13 @@ pub fn pg_request(spec: &Spec) -> Request {
             pool
         })
         .collect();
+    let osds: u32 = osd_nodes.iter().map(|n| n.disks.len() as u32).sum();
+    if autoscale {
+        created_at_target(&mut pools, osds);
+    }
     Request {
         layout: Layout {
-            osds: osd_nodes.iter().map(|n| n.disks.len() as u32).sum(),
+            osds,
             failure_domains: osd_nodes.len() as u32,
             host_devices: Some(
                 osd_nodes
@@ -116,6 +120,30 @@ pub fn pg_request(spec: &Spec) -> Request {
             Method::Pgcalc
         },
         pools,
+    }
+}
+
+/// With the autoscaler, ceph-ansible creates each pool in `warn` mode at the pg_num the
+/// autoscaler wants once every pool exists (its bulk flags included), and
+/// playbooks/ceph-pools.yml turns the autoscaler on after site.yml. Created in `on` mode, the
+/// CephFS pools (ceph-mds) would be sized before the client pools (ceph-client) exist, and the
+/// autoscaler keeps such a size up to 3× off its later target (measured on a real Ceph: 256
+/// where 128 is the target, and lowering it merges one PG every few seconds).
+fn created_at_target(pools: &mut [PoolRequest], osds: u32) {
+    let view: Vec<crate::pg::AutoscalePool> = pools
+        .iter()
+        .map(|p| crate::pg::AutoscalePool {
+            bulk: p.bulk,
+            bias: p.bias,
+            pg_num_min: p.pg_num_min,
+            ..crate::pg::AutoscalePool::new(p.share / 100.0, p.redundancy.width())
+        })
+        .collect();
+    let targets = crate::pg::autoscale(&view, osds, MON_TARGET_PG_PER_OSD);
+    for (pool, target) in pools.iter_mut().zip(targets) {
+        if pool.pg_num.is_none() {
+            pool.start_pg_num = Some(target);
+        }
     }
 }
 

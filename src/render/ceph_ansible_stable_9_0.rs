@@ -57,9 +57,14 @@ fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, 
             vars.insert("pgp_num", Value::from(pg_num));
         }
         PoolPg::Autoscale {
-            target_size_ratio, ..
+            target_size_ratio,
+            expected_pg_num,
         } => {
-            vars.insert("pg_autoscale_mode", Value::from(true));
+            // Created at its final pg_num with the autoscaler in `warn` mode: ceph-pools.yml
+            // turns it on once every pool exists (see plan::pools::created_at_target).
+            vars.insert("pg_autoscale_mode", Value::from("warn"));
+            vars.insert("pg_num", Value::from(expected_pg_num));
+            vars.insert("pgp_num", Value::from(expected_pg_num));
             if let Some(ratio) = target_size_ratio {
                 vars.insert("target_size_ratio", Value::from(ratio));
             }
@@ -81,7 +86,8 @@ fn csi_keys(plan: &Plan) -> Value {
 }
 
 /// The pool settings ceph-ansible does not apply, which playbooks/ceph-pools.yml sets: every
-/// pool's min_size (ceph_pool ignores it) and, where the plan wants it, the bulk flag.
+/// pool's min_size (ceph_pool ignores it), where the plan wants it the bulk flag, and the
+/// autoscaler of autoscaled pools, created in `warn` mode, turned on once every pool exists.
 fn pool_settings(plan: &Plan) -> Vec<Value> {
     let mut settings = Vec::new();
     for pool in &plan.ceph.pools {
@@ -90,6 +96,9 @@ fn pool_settings(plan: &Plan) -> Vec<Value> {
         settings.push(context! { pool => pool.name.clone(), name => "min_size", value => min_size.clone(), json => min_size });
         if pool.bulk {
             settings.push(context! { pool => pool.name.clone(), name => "bulk", value => "true", json => "true" });
+        }
+        if let PoolPg::Autoscale { .. } = pool.pg {
+            settings.push(context! { pool => pool.name.clone(), name => "pg_autoscale_mode", value => "on", json => "'on'" });
         }
     }
     settings
