@@ -39,6 +39,11 @@ pub enum InitError {
         /// The network.
         network: Ipv4Net,
     },
+    /// The spec these inputs make would not pass `cephspray check`.
+    #[error(
+        "the spec these arguments make would not pass `cephspray check`: {0}; change --name, the host entries or --disk accordingly"
+    )]
+    Refused(String),
 }
 
 /// What `init` is asked.
@@ -150,6 +155,16 @@ pub fn generate(request: &Request, schema: &str) -> Result<String, InitError> {
             })
         })
         .expect("the init template renders");
+    // What init writes passes check: a name or host entry check refuses is refused here.
+    let spec = crate::spec::parse("init", &text).map_err(|e| InitError::Refused(e.to_string()))?;
+    let errors: Vec<String> = crate::check::check(&spec)
+        .into_iter()
+        .filter(|d| d.severity == crate::check::Severity::Error)
+        .map(|d| format!("{}: {}", d.path, d.message))
+        .collect();
+    if !errors.is_empty() {
+        return Err(InitError::Refused(errors.join("; ")));
+    }
     Ok(text)
 }
 

@@ -162,7 +162,7 @@ fn disk_sizes_are_written_exactly() {
         (" 2.5 TB", "2500GB", 2_500_000_000_000),
         ("3298534883328", "3298534883328", 3 << 40),
         ("1e3GB", "1TB", 1_000_000_000_000),
-        ("1000001B", "1000001B", 1_000_001),
+        ("6000000001B", "6000000001B", 6_000_000_001),
     ] {
         let mut req = request(&["10.8.0.1-10.8.0.3"]);
         req.disks = vec![format!("/dev/sdb={given}")];
@@ -251,4 +251,24 @@ fn the_cli_refuses_links_directories_and_pipes_as_its_output() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn what_check_would_refuse_is_refused_before_anything_is_written() {
+    for (name, hosts) in [
+        ("My Cluster!", "10.8.0.1"),
+        ("demo", "etcd,10.8.0.1"),
+        ("demo", "all,10.8.0.1"),
+    ] {
+        let asked = Request {
+            name: name.to_owned(),
+            ..request(&[hosts])
+        };
+        match generate(&asked, "cluster.schema.json") {
+            Err(InitError::Refused(message)) => {
+                assert!(message.contains("name"), "{name} {hosts}: {message}")
+            }
+            other => panic!("{name} {hosts}: {other:?}"),
+        }
+    }
 }
