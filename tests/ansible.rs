@@ -168,7 +168,14 @@ fn ansible_reads_groups_and_typed_host_vars() {
                 );
             }
             if let Some(pool) = v.get("cephfs_data_pool") {
-                assert!(pool["size"].is_u64() && pool["pg_autoscale_mode"].is_boolean());
+                assert!(pool["size"].is_u64() && pool["pg_num"].is_u64());
+                // Fixed: the autoscaler off (a boolean); autoscale: created in warn mode.
+                match plan.ceph.pg_mode {
+                    cephspray::spec::PgMode::Fixed => assert_eq!(pool["pg_autoscale_mode"], false),
+                    cephspray::spec::PgMode::Autoscale => {
+                        assert_eq!(pool["pg_autoscale_mode"], "warn")
+                    }
+                }
             }
         }
     }
