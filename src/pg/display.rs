@@ -23,7 +23,7 @@ impl fmt::Display for Report {
         let name_width = self
             .pools
             .iter()
-            .map(|p| p.name.len())
+            .map(|p| shown(&p.name).chars().count())
             .max()
             .unwrap_or(4)
             .max(5);
@@ -37,7 +37,7 @@ impl fmt::Display for Report {
             writeln!(
                 f,
                 "{:<name_width$}  {:>6}  {:>4}  {:>6}  {:>15.1}",
-                pool.name,
+                shown(&pool.name),
                 format!("{}%", pool.share),
                 pool.size,
                 pool.pg_num,
@@ -56,7 +56,7 @@ impl fmt::Display for Report {
         )?;
         writeln!(f)?;
         for pool in &self.pools {
-            writeln!(f, "{}: {}", pool.name, pool.reasoning)?;
+            writeln!(f, "{}: {}", shown(&pool.name), shown(&pool.reasoning))?;
         }
         writeln!(f)?;
         let counted = if self.osds < 3 {
@@ -149,5 +149,33 @@ impl Report {
             "errors": messages(Severity::Error),
             "warnings": messages(Severity::Warning),
         })
+    }
+}
+
+/// Text from a spec as the terminal shows it: control characters (escape sequences, line breaks)
+/// written as escapes, so that a pool name cannot drive the terminal or forge lines.
+fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(super::shown("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\u{a}c");
+        assert_eq!(super::shown("cephfs_data"), "cephfs_data");
     }
 }
