@@ -800,7 +800,7 @@ fn run_pools_playbook(case: &Injected, what: &str) {
         &bin.join("ceph"),
         &log,
         "open(LOG, 'a').write(json.dumps(sys.argv[1:]) + '\\n')\n\
-         print(json.dumps({'min_size': 0, 'bulk': False}))",
+         print(json.dumps({'min_size': 0, 'bulk': False, 'pg_autoscale_mode': 'warn'}))",
     );
     let path = format!(
         "{}:{}",
