@@ -157,7 +157,7 @@ pub fn generate(request: &Request, schema: &str) -> Result<String, InitError> {
         .expect("the init template renders");
     // What init writes passes check: a name or host entry check refuses is refused here.
     let spec = crate::spec::parse("init", &text).map_err(|e| InitError::Refused(e.to_string()))?;
-    let errors: Vec<String> = crate::check::check(&spec)
+    let errors: Vec<String> = crate::check_spec(&spec)
         .into_iter()
         .filter(|d| d.severity == crate::check::Severity::Error)
         .map(|d| format!("{}: {}", d.path, d.message))

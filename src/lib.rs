@@ -12,6 +12,11 @@ pub mod render;
 pub mod schema;
 pub mod secrets;
 pub mod spec;
+pub mod targets;
+mod text;
+mod vault_file;
+
+pub use vault_file::vault_file;
 
 pub use error::Error;
 
@@ -53,6 +58,32 @@ impl<'a> Inputs<'a> {
     }
 }
 
+/// Every check of a spec: [`check::check`]'s and, when those find no error, the extra variables
+/// that clash with what the rendered inventory sets ([`render::extra_vars`]); errors first, then
+/// warnings, each in spec order.
+pub fn check_spec(spec: &spec::Spec) -> Vec<check::Diagnostic> {
+    let mut found = check::check(spec);
+    if !check::has_errors(&found) {
+        found.extend(render::extra_vars::clashes(spec));
+        found.sort_by_key(|d| d.severity);
+    }
+    found
+}
+
+/// [`check_spec`], and the secret sources the cluster needs read as `render` reads them
+/// (`file:` paths relative to `spec_dir`, `env:` through `env`): everything `render` can refuse
+/// about a spec and its inputs.
+pub fn check_spec_with_sources(
+    spec: &spec::Spec,
+    spec_dir: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Vec<check::Diagnostic> {
+    let mut found = check_spec(spec);
+    found.extend(check::sources(spec, spec_dir, env));
+    found.sort_by_key(|d| d.severity);
+    found
+}
+
 /// Checks a spec and, when it has no errors, renders its inventory in memory.
 pub fn build(
     spec: &spec::Spec,
@@ -61,9 +92,9 @@ pub fn build(
     let skip_vault = inputs.vault_password.is_none() && inputs.skip_vault_without_password;
     // The same checks as `cephspray check`; secret sources only when the vault is written.
     let diagnostics = if skip_vault {
-        check::check(spec)
+        check_spec(spec)
     } else {
-        check::check_with_sources(spec, inputs.spec_dir, inputs.env)
+        check_spec_with_sources(spec, inputs.spec_dir, inputs.env)
     };
     if check::has_errors(&diagnostics) {
         return Err(Error::Check(diagnostics));
@@ -74,7 +105,7 @@ pub fn build(
         if skip_vault {
             tree.leave_uncompared(render::VAULT_PATH);
         } else {
-            let vault = secrets::vault_file(&plan, spec, inputs)?;
+            let vault = vault_file(&plan, spec, inputs)?;
             tree.insert_private(render::VAULT_PATH, vault);
         }
     }
@@ -103,7 +134,7 @@ pub fn exercise_with(data: &[u8], encrypt: bool) {
     let Ok(spec) = spec::parse("fuzz.yaml", text) else {
         return;
     };
-    let found = check::check(&spec);
+    let found = check_spec(&spec);
     if check::has_errors(&found) {
         return;
     }

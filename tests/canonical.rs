@@ -3,7 +3,7 @@
 //! meaning is a guess is refused with the spelling to write. Each class is tried with more
 //! inputs than the issue listed.
 
-use cephspray::check::{self, Diagnostic, Severity};
+use cephspray::check::{Diagnostic, Severity};
 use cephspray::spec;
 
 const NETWORK: &str = "network: { private: 10.8.0.0/24 }\n";
@@ -19,7 +19,7 @@ fn spec_text(nodes: &str, rest: &str) -> String {
 fn errors(text: &str) -> Vec<String> {
     match spec::parse("t.yaml", text) {
         Err(e) => vec![e.to_string()],
-        Ok(parsed) => check::check(&parsed)
+        Ok(parsed) => cephspray::check_spec(&parsed)
             .into_iter()
             .filter(|d: &Diagnostic| d.severity == Severity::Error)
             .map(|d| d.to_string())
@@ -175,7 +175,7 @@ fn networks_with_host_bits_are_refused_in_every_network_field() {
             );
             let text = format!("cluster: {{ name: c }}\n{network}nodes: []\n");
             let parsed = spec::parse("t.yaml", &text).unwrap();
-            let found: Vec<String> = check::check(&parsed)
+            let found: Vec<String> = cephspray::check_spec(&parsed)
                 .iter()
                 .filter(|d| d.path == format!("network.{field}"))
                 .map(|d| d.message.clone())
@@ -219,7 +219,7 @@ fn the_network_and_broadcast_addresses_are_not_node_addresses() {
                 "cluster: {{ name: c }}\nnetwork: {{ private: {network} }}\nnodes: [{{ name: n1, address: {address}, disks: [{{ device: /dev/sdb, size: 3TB }}] }}]\n"
             );
             let parsed = spec::parse("t.yaml", &text).unwrap();
-            let found: Vec<String> = check::check(&parsed)
+            let found: Vec<String> = cephspray::check_spec(&parsed)
                 .iter()
                 .filter(|d| d.path == "nodes[0].address")
                 .map(|d| d.message.clone())

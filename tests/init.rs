@@ -22,7 +22,7 @@ fn range(n: usize) -> String {
 fn count(spec: &cephspray::spec::Spec, role: Role) -> usize {
     spec.nodes
         .iter()
-        .filter(|n| cephspray::plan::roles_of(n).contains(&role))
+        .filter(|n| cephspray::spec::roles_of(n).contains(&role))
         .count()
 }
 
@@ -32,7 +32,7 @@ fn every_size_passes_check_as_written() {
         let text = generate(&request(&[&range(n)]), "cluster.schema.json").unwrap();
         let spec =
             cephspray::spec::parse("init.yaml", &text).unwrap_or_else(|e| panic!("{n} nodes: {e}"));
-        let found = cephspray::check::check(&spec);
+        let found = cephspray::check_spec(&spec);
         assert!(
             !cephspray::check::has_errors(&found),
             "{n} nodes: {found:#?}"

@@ -347,9 +347,7 @@ fn every_string_field_of_the_spec_has_a_route() {
 fn check_refuses_what_ansible_could_template_in_every_field() {
     let lab = Lab::new();
     let base = fixture("five-nodes.yaml");
-    assert!(!cephspray::check::has_errors(&cephspray::check::check(
-        &base
-    )));
+    assert!(!cephspray::check::has_errors(&cephspray::check_spec(&base)));
     let mut payloads: Vec<String> = KINDS.iter().map(|k| lab.payload(*k, "x")).collect();
     payloads.extend(
         [
@@ -381,7 +379,7 @@ fn check_refuses_what_ansible_could_template_in_every_field() {
                         payload.clone()
                     };
                     let spec = with(&base, &[(path, json!(value))]).unwrap();
-                    let found = cephspray::check::check(&spec);
+                    let found = cephspray::check_spec(&spec);
                     assert!(
                         found
                             .iter()
@@ -400,8 +398,7 @@ fn check_refuses_what_ansible_could_template_in_every_field() {
             }
         }
     }
-    let found =
-        cephspray::check::check(&with(&base, &[("extra_vars.all.{{x}}", json!(1))]).unwrap());
+    let found = cephspray::check_spec(&with(&base, &[("extra_vars.all.{{x}}", json!(1))]).unwrap());
     assert!(
         found.iter().any(|d| d.path == "extra_vars.all.{{x}}"),
         "an extra variable's name is checked: {found:?}"
@@ -541,9 +538,7 @@ fn injected(kind: Kind) -> Injected {
             .map(|(path, value)| (path.as_str(), value.clone())),
     );
     let spec = with(&fixture("five-nodes.yaml"), &changes).unwrap();
-    assert!(cephspray::check::has_errors(&cephspray::check::check(
-        &spec
-    )));
+    assert!(cephspray::check::has_errors(&cephspray::check_spec(&spec)));
     let plan = cephspray::plan::plan(&spec, "five.yaml");
     let mut tree = cephspray::render::render(&plan).unwrap();
     let env = |name: &str| match name {
@@ -556,7 +551,7 @@ fn injected(kind: Kind) -> Injected {
         env: &env,
         ..cephspray::Inputs::new("five.yaml")
     };
-    let vault = cephspray::secrets::vault_file(&plan, &spec, &inputs).unwrap();
+    let vault = cephspray::vault_file(&plan, &spec, &inputs).unwrap();
     tree.insert_private(cephspray::render::VAULT_PATH, vault);
     let dir = lab.path().join("inventory");
     materialize(&tree, &dir);

@@ -1,9 +1,9 @@
 //! Checks of role counts and versions: what makes a cluster deployable at all.
 
 use super::Diagnostic;
-use crate::plan::roles_of;
-use crate::render::kubespray_2_31;
+use crate::spec::roles_of;
 use crate::spec::{CephAnsibleRelease, Role, Spec};
+use crate::targets::kubespray_2_31;
 
 /// A cluster this large should not run its control plane on every node.
 const LARGE_CLUSTER_NODES: usize = 6;
@@ -79,7 +79,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     if spec.ceph.dashboard {
         dashboard_beside_kubernetes(spec, found);
     }
-    let needed = crate::plan::secret_needs(spec);
+    let needed = crate::spec::secret_needs(spec);
     for name in spec.secrets.given() {
         if !needed.iter().any(|n| n.name == name) {
             found.push(Diagnostic::warning(

@@ -2,13 +2,12 @@
 //! but is unwise (warnings). Every diagnostic names the spec path it is about.
 
 mod cluster;
-mod extra_vars;
 mod names;
 mod network;
 mod nodes;
 mod sources;
 
-pub(crate) use nodes::{is_rfc1123_name as is_host_name, looks_like_partition, short_name};
+pub(crate) use nodes::{is_rfc1123_name as is_host_name, looks_like_partition};
 pub use report::render;
 mod pools;
 mod report;
@@ -85,6 +84,8 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Runs every check of the spec itself; errors first, then warnings, each in spec order.
+/// `cephspray::check_spec` adds the one check that needs the rendered inventory (extra variables
+/// that clash with generated ones).
 pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     nodes::check(spec, &mut found);
@@ -93,26 +94,18 @@ pub fn check(spec: &Spec) -> Vec<Diagnostic> {
     pools::check(spec, &mut found);
     storage::check(spec, &mut found);
     names::check(spec, &mut found);
-    // Renders the inventory to see what it sets: only for a spec that can be planned.
-    if !has_errors(&found) {
-        extra_vars::check(spec, &mut found);
-    }
     found.sort_by_key(|d| d.severity);
     found
 }
 
-/// [`check`], and the secret sources the cluster needs read as `render` reads them
-/// (`file:` paths relative to `spec_dir`, `env:` through `env`): everything `render` can refuse
-/// about a spec and its inputs.
-pub fn check_with_sources(
+/// The secret sources the cluster needs, read as `render` reads them (`file:` paths relative to
+/// `spec_dir`, `env:` through `env`).
+pub fn sources(
     spec: &Spec,
     spec_dir: &std::path::Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Diagnostic> {
-    let mut found = check(spec);
-    found.extend(sources::check(spec, spec_dir, env));
-    found.sort_by_key(|d| d.severity);
-    found
+    sources::check(spec, spec_dir, env)
 }
 
 /// Fills in each diagnostic's line and column from the spec's text.

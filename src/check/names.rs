@@ -10,8 +10,8 @@
 //! outside `/dev/` by nodes.rs: this module reports every other character.
 
 use super::Diagnostic;
-use crate::render::text::one_line;
 use crate::spec::Spec;
+use crate::text::one_line;
 
 /// What Ceph accepts in pool, file system and CRUSH bucket names (`[A-Za-z0-9_.-]`: Ceph's
 /// CrushWrapper::is_valid_crush_name, and the set Ceph's CephFS documentation gives for file

@@ -36,7 +36,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         .nodes
         .iter()
         .filter(|n| {
-            let roles = crate::plan::roles_of(n);
+            let roles = crate::spec::roles_of(n);
             roles.contains(&crate::spec::Role::ControlPlane)
                 || roles.contains(&crate::spec::Role::Worker)
         })

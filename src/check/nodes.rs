@@ -1,7 +1,7 @@
 //! Checks of each node on its own and of nodes against each other.
 
 use super::Diagnostic;
-use crate::spec::{DiskKind, Spec};
+use crate::spec::{DiskKind, Spec, short_name};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -92,7 +92,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
 
 fn check_disks(spec: &Spec, i: usize, found: &mut Vec<Diagnostic>) {
     let node = &spec.nodes[i];
-    let runs_osds = crate::plan::roles_of(node).contains(&crate::spec::Role::Osd);
+    let runs_osds = crate::spec::roles_of(node).contains(&crate::spec::Role::Osd);
     if runs_osds && node.disks.is_empty() {
         found.push(Diagnostic::error(
             format!("nodes[{i}].disks"),
@@ -316,11 +316,6 @@ fn partition_parent(device: &str) -> Option<&str> {
 
 pub(crate) fn looks_like_partition(device: &str) -> bool {
     partition_parent(device).is_some()
-}
-
-/// The first label of a host name, which Ceph uses as the host's name.
-pub(crate) fn short_name(name: &str) -> &str {
-    name.split('.').next().unwrap_or(name)
 }
 
 /// Lowercase RFC 1123 host name, the rule kubespray applies to inventory host names.

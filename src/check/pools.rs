@@ -1,7 +1,7 @@
 //! Checks of replication, pools and CephFS.
 
 use super::Diagnostic;
-use crate::plan::osd_hosts;
+use crate::spec::osd_hosts;
 use crate::spec::{Application, Spec};
 use std::collections::HashMap;
 
@@ -141,7 +141,7 @@ fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut
 /// The placement-group sizing findings, at the spec path they are about. Replication findings
 /// are left to `check_replication`, which names the spec's own fields.
 fn check_sizing(spec: &Spec, found: &mut Vec<Diagnostic>) {
-    let report = crate::plan::pg_report_for(spec);
+    let report = crate::pg::pg_report_for(spec);
     // The report lists the pools in creation order: back to the spec's index by name.
     let spec_index = |i: usize| {
         spec.ceph
@@ -194,7 +194,7 @@ fn check_placement(spec: &Spec, found: &mut Vec<Diagnostic>) {
         return;
     }
     for (i, node) in spec.nodes.iter().enumerate() {
-        let runs_osds = crate::plan::roles_of(node).contains(&crate::spec::Role::Osd);
+        let runs_osds = crate::spec::roles_of(node).contains(&crate::spec::Role::Osd);
         if let Some(root) = node
             .crush
             .root
@@ -219,7 +219,7 @@ fn check_placement(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let has_client = spec
         .nodes
         .iter()
-        .any(|n| crate::plan::roles_of(n).contains(&crate::spec::Role::CephClient));
+        .any(|n| crate::spec::roles_of(n).contains(&crate::spec::Role::CephClient));
     if let Some(i) = spec
         .ceph
         .pools

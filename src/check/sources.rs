@@ -14,7 +14,7 @@ pub fn check(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for need in crate::plan::secret_needs(spec) {
+    for need in crate::spec::secret_needs(spec) {
         let field = match spec.secrets.source(need.name) {
             None | Some(SecretSource::Generate) => continue,
             Some(SecretSource::Env(_)) => "env",

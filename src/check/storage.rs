@@ -18,7 +18,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     if !spec
         .nodes
         .iter()
-        .any(|n| crate::plan::roles_of(n).contains(&Role::CephClient))
+        .any(|n| crate::spec::roles_of(n).contains(&Role::CephClient))
     {
         found.push(Diagnostic::error(
             "kubernetes.storage",

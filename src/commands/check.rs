@@ -17,7 +17,7 @@ pub fn run(path: &Path, format: Format) -> Result<ExitCode, Error> {
         return Err(Error::Check(diagnostics));
     }
     if !parsed.ceph.pools.is_empty() {
-        anstream::print!("{}", cephspray::plan::pg_report_for(&parsed));
+        anstream::print!("{}", cephspray::pg::pg_report_for(&parsed));
     }
     anstream::println!("{}: no errors", path.display());
     Ok(ExitCode::SUCCESS)
@@ -27,7 +27,7 @@ pub fn run(path: &Path, format: Format) -> Result<ExitCode, Error> {
 /// environment and from files beside the spec as `render` reads them.
 fn check_all(path: &Path, parsed: &spec::Spec) -> Vec<check::Diagnostic> {
     let env = |name: &str| std::env::var(name).ok();
-    check::check_with_sources(parsed, path.parent().unwrap_or(Path::new(".")), &env)
+    cephspray::check_spec_with_sources(parsed, path.parent().unwrap_or(Path::new(".")), &env)
 }
 
 /// One JSON object on stdout: `ok`, `diagnostics` (each with severity, path, message, line and
@@ -89,7 +89,7 @@ fn json(path: &Path) -> Result<ExitCode, Error> {
 /// The pool sizing as JSON without its findings: those are diagnostics, at their spec paths,
 /// and listing them twice made one warning appear twice.
 fn pg_without_findings(parsed: &spec::Spec) -> serde_json::Value {
-    let mut pg = cephspray::plan::pg_report_for(parsed).to_json();
+    let mut pg = cephspray::pg::pg_report_for(parsed).to_json();
     if let Some(fields) = pg.as_object_mut() {
         fields.remove("errors");
         fields.remove("warnings");

@@ -9,7 +9,7 @@ pub fn run(args: cli::PgArgs) -> Result<ExitCode, Error> {
     use cephspray::pg::{Layout, Method, Redundancy, Request};
     let mut request = match &args.spec {
         Some(path) => match spec::load_file(path) {
-            Ok((parsed, _)) => cephspray::plan::pg_request(&parsed),
+            Ok((parsed, _)) => cephspray::pg::pg_request(&parsed),
             // In JSON mode a spec that cannot be read is JSON too, shaped like a report's findings.
             Err(error) if args.format == cli::Format::Json => {
                 let error = Error::from(error);

@@ -5,11 +5,13 @@
 mod autoscale;
 mod display;
 mod limits;
+mod of_spec;
 mod pgcalc;
 mod report;
 
 pub use autoscale::{AutoscalePool, PG_NUM_MIN, Settled, autoscale, settle};
 pub use limits::{BusiestOsd, Monitors, busiest_osd, mon_max_pg_replicas};
+pub use of_spec::{creation_order, pg_report_for, pg_request};
 pub use pgcalc::{PgcalcPool, pgcalc};
 pub use report::{
     Capacity, CrushWeight, Finding, Layout, Method, NEARFULL_RATIO, PoolReport, PoolRequest,

@@ -5,7 +5,7 @@
 mod pools;
 mod storage;
 
-pub use pools::{PoolPg, PoolPlan, pg_report_for, pg_request};
+pub use pools::{PoolPg, PoolPlan};
 pub use storage::{CsiUser, StoragePlan};
 
 use crate::spec::{CephOrigin, DiskKind, Node, PgMode, Role, Spec, Targets, VarGroup};
@@ -35,7 +35,7 @@ pub struct Plan {
     pub kubernetes: KubernetesPlan,
     /// Secrets the inventory refers to, kept in the vault.
     #[serde(skip)]
-    pub secrets: Vec<crate::secrets::SecretNeed>,
+    pub secrets: Vec<crate::spec::SecretNeed>,
     /// User-given variables per group, as given.
     pub extra_vars: IndexMap<VarGroup, IndexMap<String, serde_json::Value>>,
 }
@@ -96,6 +96,8 @@ pub struct CephPlan {
     pub osd_count: u32,
     /// Hosts holding OSDs.
     pub osd_hosts: u32,
+    /// OSD object store.
+    pub objectstore: crate::spec::Objectstore,
     /// How pg_num is decided.
     pub pg_mode: PgMode,
     /// Pools in creation order.
@@ -146,53 +148,6 @@ pub struct KubernetesPlan {
     pub storage: Vec<StoragePlan>,
 }
 
-/// The roles a node plays: those listed, or all of them when none are.
-pub fn roles_of(node: &Node) -> BTreeSet<Role> {
-    if node.roles.is_empty() {
-        Role::ALL.into_iter().collect()
-    } else {
-        node.roles.iter().copied().collect()
-    }
-}
-
-/// The secrets a spec's cluster needs, each with the vault variable that holds it.
-pub fn secret_needs(spec: &Spec) -> Vec<crate::secrets::SecretNeed> {
-    use crate::secrets::{SecretKind, SecretNeed};
-    use crate::spec::{SecretName, StorageKind};
-    let mut needs = Vec::new();
-    if spec.ceph.dashboard {
-        needs.push(SecretNeed::new(
-            SecretName::CephDashboardAdminPassword,
-            SecretKind::Password,
-        ));
-        needs.push(SecretNeed::new(
-            SecretName::CephGrafanaAdminPassword,
-            SecretKind::Password,
-        ));
-    }
-    for (kind, secret) in [
-        (StorageKind::Cephfs, SecretName::CephCsiCephfsKey),
-        (StorageKind::Rbd, SecretName::CephCsiRbdKey),
-    ] {
-        if spec.kubernetes.storage.iter().any(|c| c.kind == kind) {
-            needs.push(SecretNeed::new(secret, SecretKind::CephxKey));
-        }
-    }
-    needs
-}
-
-/// Hosts that hold OSDs: CRUSH's failure domains for replicated pools.
-pub fn osd_hosts(spec: &Spec) -> usize {
-    osd_nodes(spec).count()
-}
-
-/// The nodes that hold OSDs: the osd role and at least one disk.
-pub fn osd_nodes(spec: &Spec) -> impl Iterator<Item = &Node> {
-    spec.nodes
-        .iter()
-        .filter(|n| roles_of(n).contains(&Role::Osd) && !n.disks.is_empty())
-}
-
 /// Resolves a spec that passed `check` without errors.
 pub fn plan(spec: &Spec, source: &str) -> Plan {
     let hosts: Vec<Host> = spec.nodes.iter().map(host).collect();
@@ -207,7 +162,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             (role, names)
         })
         .collect();
-    let pg_request = pg_request(spec);
+    let pg_request = crate::pg::pg_request(spec);
     let pg_report = crate::pg::report(&pg_request);
     let pools = pools::plan_pools(spec, &pg_request, &pg_report);
     let cephfs = spec.ceph.cephfs.as_ref().map(|fs| {
@@ -244,6 +199,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             min_size: spec.ceph.min_size,
             osd_count: pg_request.layout.osds,
             osd_hosts: pg_request.layout.failure_domains,
+            objectstore: spec.ceph.objectstore,
             pg_mode: spec.ceph.pg.mode,
             pools,
             pg_report,
@@ -268,13 +224,13 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             storage,
         },
         extra_vars: spec.extra_vars.clone(),
-        secrets: secret_needs(spec),
+        secrets: crate::spec::secret_needs(spec),
         hosts,
     }
 }
 
 fn host(node: &Node) -> Host {
-    let roles = roles_of(node);
+    let roles = crate::spec::roles_of(node);
     let osd = roles.contains(&Role::Osd);
     let devices = |kind| {
         node.disks
@@ -291,7 +247,7 @@ fn host(node: &Node) -> Host {
             .chain(node.crush.levels())
             .chain(std::iter::once((
                 "host",
-                crate::check::short_name(&node.name),
+                crate::spec::short_name(&node.name),
             )))
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect()

@@ -1,7 +1,8 @@
 //! Where each pool's pg_num (or autoscaler guidance) is decided: the spec's pools become a
-//! `pg::Request`, and `pg::report` sizes them. `check` reads the same report for its findings.
+//! `pg::Request` (`pg::pg_request`), and `pg::report` sizes them. `check` reads the same report
+//! for its findings.
 
-use crate::pg::{Layout, MON_TARGET_PG_PER_OSD, Method, PoolRequest, Redundancy, Report, Request};
+use crate::pg::{Redundancy, Report, Request, creation_order};
 use crate::spec::{PgMode, Spec};
 use serde::Serialize;
 
@@ -45,108 +46,6 @@ pub struct PoolPlan {
     pub reasoning: String,
 }
 
-/// Spec pool indices in the order ceph-ansible creates the pools, which is their pool id order:
-/// the CephFS data and metadata pools (its MDS role), then the others (its client role) as the
-/// spec lists them. The autoscaler hands out PGs in that order.
-fn creation_order(spec: &Spec) -> Vec<usize> {
-    let pools = &spec.ceph.pools;
-    let cephfs: Vec<usize> = spec
-        .ceph
-        .cephfs
-        .iter()
-        .flat_map(|fs| [&fs.data_pool, &fs.metadata_pool])
-        .filter_map(|name| pools.iter().position(|p| &p.name == name))
-        .collect();
-    let mut order = Vec::with_capacity(pools.len());
-    for i in cephfs.into_iter().chain(0..pools.len()) {
-        if !order.contains(&i) {
-            order.push(i);
-        }
-    }
-    order
-}
-
-/// The sizing request for a spec's pools, in the order they are created: OSDs and hosts from
-/// the nodes, sizes from the disks, the method from `ceph.pg.mode`. With the autoscaler the
-/// target is Ceph's mon_target_pg_per_osd, which cephspray leaves at its default.
-pub fn pg_request(spec: &Spec) -> Request {
-    let ceph = &spec.ceph;
-    let osd_nodes: Vec<&crate::spec::Node> = super::osd_nodes(spec).collect();
-    let cephfs = ceph.cephfs.as_ref();
-    let autoscale = ceph.pg.mode == PgMode::Autoscale;
-    let mut pools: Vec<PoolRequest> = creation_order(spec)
-        .into_iter()
-        .map(|i| &ceph.pools[i])
-        .map(|p| {
-            let mut pool = PoolRequest::replicated(
-                p.name.clone(),
-                p.share.unwrap_or(0.0),
-                u32::from(p.size.unwrap_or(ceph.size)),
-            );
-            pool.min_size = Some(u32::from(p.min_size.unwrap_or(ceph.min_size)));
-            pool.pg_num = p.pg_num;
-            if cephfs.is_some_and(|fs| fs.metadata_pool == p.name) {
-                // `ceph fs new` gives the metadata pool these.
-                pool.bias = 4.0;
-                pool.pg_num_min = 16;
-            }
-            pool.bulk = autoscale && cephfs.is_some_and(|fs| fs.data_pool == p.name);
-            pool
-        })
-        .collect();
-    let osds: u32 = osd_nodes.iter().map(|n| n.disks.len() as u32).sum();
-    if autoscale {
-        created_at_target(&mut pools, osds);
-    }
-    Request {
-        layout: Layout {
-            osds,
-            failure_domains: osd_nodes.len() as u32,
-            host_devices: Some(
-                osd_nodes
-                    .iter()
-                    .map(|n| n.disks.iter().map(|d| d.size.0).collect())
-                    .collect(),
-            ),
-        },
-        target_per_osd: if autoscale {
-            MON_TARGET_PG_PER_OSD
-        } else {
-            ceph.pg.target_per_osd
-        },
-        method: if autoscale {
-            Method::Autoscale
-        } else {
-            Method::Pgcalc
-        },
-        pools,
-    }
-}
-
-/// With the autoscaler, ceph-ansible creates each pool in `warn` mode at the pg_num the
-/// autoscaler wants once every pool exists (its bulk flags included), and
-/// playbooks/ceph-pools.yml turns the autoscaler on after site.yml. Created in `on` mode, the
-/// CephFS pools (ceph-mds) would be sized before the client pools (ceph-client) exist, and the
-/// autoscaler keeps such a size up to 3× off its later target (measured on a real Ceph: 256
-/// where 128 is the target, and lowering it merges one PG every few seconds).
-fn created_at_target(pools: &mut [PoolRequest], osds: u32) {
-    let view: Vec<crate::pg::AutoscalePool> = pools
-        .iter()
-        .map(|p| crate::pg::AutoscalePool {
-            bulk: p.bulk,
-            bias: p.bias,
-            pg_num_min: p.pg_num_min,
-            ..crate::pg::AutoscalePool::new(p.share / 100.0, p.redundancy.width())
-        })
-        .collect();
-    let targets = crate::pg::autoscale(&view, osds, MON_TARGET_PG_PER_OSD);
-    for (pool, target) in pools.iter_mut().zip(targets) {
-        if pool.pg_num.is_none() {
-            pool.start_pg_num = Some(target);
-        }
-    }
-}
-
 pub(super) fn plan_pools(spec: &Spec, request: &Request, report: &Report) -> Vec<PoolPlan> {
     let ceph = &spec.ceph;
     // The request lists the pools in creation order; the plan keeps the spec's.
@@ -185,11 +84,6 @@ pub(super) fn plan_pools(spec: &Spec, request: &Request, report: &Report) -> Vec
         .collect()
 }
 
-/// The sizing report for a spec's pools, as `check` shows it.
-pub fn pg_report_for(spec: &Spec) -> Report {
-    crate::pg::report(&pg_request(spec))
-}
-
 #[cfg(test)]
 mod tests {
     use crate::spec::parse;
@@ -214,7 +108,7 @@ mod tests {
     fn pools_are_sized_in_creation_order_and_planned_in_spec_order() {
         let spec = spec();
         assert_eq!(spec.ceph.pools[0].name, "kube_rbd");
-        let request = super::pg_request(&spec);
+        let request = crate::pg::pg_request(&spec);
         let names: Vec<&str> = request.pools.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["fs_data", "fs_meta", "kube_rbd"]);
         let plan = crate::plan::plan(&spec, "five-nodes.yaml");

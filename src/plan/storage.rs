@@ -62,7 +62,7 @@ pub fn fsid(spec: &Spec) -> String {
 pub fn monitors(spec: &Spec) -> Vec<String> {
     spec.nodes
         .iter()
-        .filter(|n| super::roles_of(n).contains(&crate::spec::Role::Mon))
+        .filter(|n| crate::spec::roles_of(n).contains(&crate::spec::Role::Mon))
         .map(|n| format!("{}:{MON_PORT}", n.address))
         .collect()
 }

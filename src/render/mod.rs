@@ -3,16 +3,18 @@
 
 pub mod ceph_ansible_stable_9_0;
 pub mod ceph_csi_3_12;
+pub mod extra_vars;
 pub mod kubespray_2_31;
 pub mod text;
+mod tree;
 pub mod yaml;
 
-use crate::output::Tree;
 use crate::plan::Plan;
 use crate::spec::{Role, VarGroup};
 use minijinja::value::Serde;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 use serde::Serialize;
+pub use tree::Tree;
 
 /// Why rendering failed: a template bug. (What the spec can get wrong, extra_vars that
 /// clash with generated variables included, `check` refuses before.)

@@ -1,6 +1,5 @@
 //! Secrets: where each comes from, how new ones are made, and the Ansible vault they are kept in.
 
-mod file;
 pub mod generate;
 mod password;
 mod resolve;
@@ -8,6 +7,5 @@ pub mod vault;
 
 pub use password::{PasswordError, read_password_file};
 
-pub use file::vault_file;
-
-pub use resolve::{SecretError, SecretKind, SecretNeed, SecretValues, resolve};
+pub use crate::spec::{SecretKind, SecretNeed};
+pub use resolve::{SecretError, SecretValues, resolve};

@@ -1,41 +1,10 @@
 //! Turning each needed secret's source into a value, keeping generated ones across renders.
 
 use super::generate;
-use crate::spec::{SecretName, SecretSource};
+use crate::spec::{SecretKind, SecretNeed, SecretSource};
 use indexmap::IndexMap;
 use std::path::Path;
 use zeroize::Zeroizing;
-
-/// What kind of value a secret is, which decides how a new one is made and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretKind {
-    /// A password.
-    Password,
-    /// A cephx key (base64 of Ceph's key structure).
-    CephxKey,
-}
-
-/// One secret the rendered inventory refers to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SecretNeed {
-    /// Its name in the spec.
-    pub name: SecretName,
-    /// The vault variable plain files refer to.
-    pub vault_var: String,
-    /// Password or key.
-    pub kind: SecretKind,
-}
-
-impl SecretNeed {
-    /// The need for `name`, held in the vault variable `vault_<name>`.
-    pub fn new(name: SecretName, kind: SecretKind) -> Self {
-        SecretNeed {
-            name,
-            vault_var: format!("vault_{}", name.as_str()),
-            kind,
-        }
-    }
-}
 
 /// Why a secret has no value.
 #[derive(Debug, thiserror::Error)]
@@ -138,6 +107,7 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spec::SecretName;
 
     fn need(name: SecretName, kind: SecretKind) -> SecretNeed {
         SecretNeed::new(name, kind)

@@ -64,12 +64,7 @@ fn mac(keys: &Keys) -> Hmac<Sha256> {
 pub fn encrypt(plaintext: &[u8], password: &[u8]) -> String {
     let mut salt = [0u8; SALT_LEN];
     getrandom::fill(&mut salt).expect("the OS provides randomness");
-    encrypt_with_salt(plaintext, password, &salt)
-}
-
-/// Encrypts with a given salt (tests use a fixed one).
-pub fn encrypt_with_salt(plaintext: &[u8], password: &[u8], salt: &[u8; SALT_LEN]) -> String {
-    let keys = derive(password, salt);
+    let keys = derive(password, &salt);
     let pad = 16 - plaintext.len() % 16;
     let mut data = Zeroizing::new(Vec::with_capacity(plaintext.len() + pad));
     data.extend_from_slice(plaintext);

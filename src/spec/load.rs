@@ -195,14 +195,8 @@ pub fn parse(origin: &str, text: &str) -> Result<Spec, SpecError> {
 
 /// `--> file:line:column` and the offending line with a caret, as diagnostics show them.
 fn snippet(origin: &str, text: &str, line: usize, column: usize, message: &str) -> String {
-    let diagnostic = crate::check::Diagnostic {
-        severity: crate::check::Severity::Error,
-        path: String::new(),
-        message: message.to_owned(),
-        location: Some((line, column)),
-        on_key: false,
-    };
-    let rendered = crate::check::render(&diagnostic, origin, text, false);
+    let title = format!(": {message}");
+    let rendered = super::annotate(&title, true, Some((line, column)), origin, text, false);
     // Drop the title line: the error's own first line says what is wrong.
     rendered
         .split_once('\n')

@@ -3,16 +3,20 @@
 //! Every type here is release-neutral: it names what the cluster *is*, never a variable of one
 //! kubespray or ceph-ansible release. The doc comments become the JSON Schema in `schemas/`.
 
+mod annotate;
 mod canonical;
 mod load;
 mod locate;
 mod messages;
 pub mod net;
+mod rules;
 mod size;
 
+pub use annotate::annotate;
 pub use canonical::device as canonical_device;
 pub use load::{SpecError, load_file, parse};
 pub use locate::Locations;
+pub use rules::{SecretKind, SecretNeed, osd_hosts, osd_nodes, roles_of, secret_needs, short_name};
 pub use size::ByteSize;
 
 use indexmap::IndexMap;

@@ -1,16 +1,20 @@
 //! `extra_vars` must not set what a generated file sets: group files of one depth merge
 //! alphabetically and host variables win over group variables, so the user's value could
 //! silently lose (or silently win over what the spec says). The generated files are rendered to
-//! find out, so the rule is exactly what `render` would write.
+//! find out, so the rule is exactly what `render` would write. This is a check that needs the
+//! rendered inventory, so it runs after `render` (see `cephspray::check_spec`), not in `check`.
 
-use super::Diagnostic;
+use crate::check::Diagnostic;
 use crate::spec::Spec;
 use indexmap::IndexMap;
 use serde::de::IgnoredAny;
 
-pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
+/// The extra variables of a spec that `check` passed without errors that clash with a variable
+/// the generated inventory sets, each as an error at its key.
+pub fn clashes(spec: &Spec) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
     if spec.extra_vars.values().all(IndexMap::is_empty) {
-        return;
+        return found;
     }
     let set = generated_variables(spec);
     for (group, vars) in &spec.extra_vars {
@@ -27,6 +31,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             }
         }
     }
+    found
 }
 
 /// Every variable the generated inventory sets, with the first file that sets it: group and
@@ -34,7 +39,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
 fn generated_variables(spec: &Spec) -> IndexMap<String, String> {
     let plan = crate::plan::plan(spec, "");
     let mut set: IndexMap<String, String> = IndexMap::new();
-    let Ok(tree) = crate::render::render(&plan) else {
+    let Ok(tree) = super::render(&plan) else {
         // A template failure is a cephspray bug that render reports itself.
         return set;
     };
@@ -52,7 +57,7 @@ fn generated_variables(spec: &Spec) -> IndexMap<String, String> {
     }
     for secret in &plan.secrets {
         set.entry(secret.vault_var.clone())
-            .or_insert_with(|| crate::render::VAULT_PATH.to_owned());
+            .or_insert_with(|| super::VAULT_PATH.to_owned());
     }
     set
 }
@@ -117,9 +122,10 @@ mod tests {
             "cluster: {{ name: x }}\nnetwork: {{ private: 10.8.0.0/24 }}\nnodes:\n  - {{ name: n1, address: 10.8.0.1, ssh: {{ user: debian }}, disks: [{{ device: /dev/sdb, size: 3TB }}] }}\nceph: {{ size: 1, min_size: 1, dashboard: true }}\nextra_vars: {extra}\n"
         );
         let spec = crate::spec::parse("t", &text).unwrap();
-        let mut found = Vec::new();
-        check(&spec, &mut found);
-        found.iter().map(|d| d.to_string()).collect()
+        super::clashes(&spec)
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
     }
 
     #[test]

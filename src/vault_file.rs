@@ -1,8 +1,8 @@
 //! The vault file of an inventory: secrets resolved, laid out, encrypted, and left byte for
 //! byte as it was when nothing in it changed.
 
-use super::{SecretValues, resolve, vault};
 use crate::plan::Plan;
+use crate::secrets::{SecretValues, resolve, vault};
 use crate::{Error, Inputs};
 use zeroize::Zeroizing;
 

@@ -1,0 +1,87 @@
+//! Rules that follow from the spec alone, which every later stage reads the same way: the roles
+//! a node plays ("no roles means all roles"), its short name, which nodes hold OSDs, and which
+//! secrets the cluster needs.
+
+use super::{Node, Role, SecretName, Spec, StorageKind};
+use std::collections::BTreeSet;
+
+/// The roles a node plays: those listed, or all of them when none are.
+pub fn roles_of(node: &Node) -> BTreeSet<Role> {
+    if node.roles.is_empty() {
+        Role::ALL.into_iter().collect()
+    } else {
+        node.roles.iter().copied().collect()
+    }
+}
+
+/// The secrets a spec's cluster needs, each with the vault variable that holds it.
+pub fn secret_needs(spec: &Spec) -> Vec<SecretNeed> {
+    let mut needs = Vec::new();
+    if spec.ceph.dashboard {
+        needs.push(SecretNeed::new(
+            SecretName::CephDashboardAdminPassword,
+            SecretKind::Password,
+        ));
+        needs.push(SecretNeed::new(
+            SecretName::CephGrafanaAdminPassword,
+            SecretKind::Password,
+        ));
+    }
+    for (kind, secret) in [
+        (StorageKind::Cephfs, SecretName::CephCsiCephfsKey),
+        (StorageKind::Rbd, SecretName::CephCsiRbdKey),
+    ] {
+        if spec.kubernetes.storage.iter().any(|c| c.kind == kind) {
+            needs.push(SecretNeed::new(secret, SecretKind::CephxKey));
+        }
+    }
+    needs
+}
+
+/// Hosts that hold OSDs: CRUSH's failure domains for replicated pools.
+pub fn osd_hosts(spec: &Spec) -> usize {
+    osd_nodes(spec).count()
+}
+
+/// The nodes that hold OSDs: the osd role and at least one disk.
+pub fn osd_nodes(spec: &Spec) -> impl Iterator<Item = &Node> {
+    spec.nodes
+        .iter()
+        .filter(|n| roles_of(n).contains(&Role::Osd) && !n.disks.is_empty())
+}
+
+/// The first label of a host name, which Ceph uses as the host's name.
+pub fn short_name(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+/// What kind of value a secret is, which decides how a new one is made and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretKind {
+    /// A password.
+    Password,
+    /// A cephx key (base64 of Ceph's key structure).
+    CephxKey,
+}
+
+/// One secret the rendered inventory refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretNeed {
+    /// Its name in the spec.
+    pub name: SecretName,
+    /// The vault variable plain files refer to.
+    pub vault_var: String,
+    /// Password or key.
+    pub kind: SecretKind,
+}
+
+impl SecretNeed {
+    /// The need for `name`, held in the vault variable `vault_<name>`.
+    pub fn new(name: SecretName, kind: SecretKind) -> Self {
+        SecretNeed {
+            name,
+            vault_var: format!("vault_{}", name.as_str()),
+            kind,
+        }
+    }
+}
