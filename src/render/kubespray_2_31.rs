@@ -3,7 +3,7 @@
 
 use crate::plan::Plan;
 use crate::spec::{NetworkPlugin, Role, VarGroup};
-pub use crate::targets::kubespray_2_31::RELEASE;
+use crate::targets::kubespray_2_31::RELEASE;
 use minijinja::{Value, context};
 
 /// The inventory group a role becomes.
