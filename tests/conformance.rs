@@ -557,13 +557,21 @@ fn pools(case: &Case, commands: &[Vec<String>]) {
                 );
             }
             PoolPg::Autoscale {
-                expected_pg_num, ..
+                create_pg_num: Some(pg_num),
+                ..
             } => {
                 // Created at its target in warn mode; ceph-pools.yml turns the autoscaler on.
-                let pg_num = expected_pg_num.to_string();
+                let pg_num = pg_num.to_string();
                 assert_eq!(option("--autoscale-mode"), Some("warn"), "{name}");
                 assert_eq!(option("--pg_num"), Some(pg_num.as_str()), "{name}");
                 assert_eq!(option("--pgp_num"), Some(pg_num.as_str()), "{name}");
+            }
+            PoolPg::Autoscale {
+                create_pg_num: None,
+                ..
+            } => {
+                assert_eq!(option("--autoscale-mode"), Some("on"), "{name}");
+                assert_eq!(option("--pg_num"), None, "{name}");
             }
         }
         assert!(

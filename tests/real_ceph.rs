@@ -839,6 +839,7 @@ fn check_pools(
             cephspray::plan::PoolPg::Autoscale {
                 target_size_ratio,
                 expected_pg_num,
+                ..
             } => {
                 f.eq(&format!("{name} autoscale mode"), mode.as_str(), "on");
                 let ratio = p["options"]["target_size_ratio"].as_f64();

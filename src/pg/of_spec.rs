@@ -98,7 +98,28 @@ fn created_at_target(pools: &mut [PoolRequest], osds: u32) {
             ..super::AutoscalePool::new(p.share / 100.0, p.redundancy.width())
         })
         .collect();
-    let targets = super::autoscale(&view, osds, MON_TARGET_PG_PER_OSD);
+    // A pool cannot have more than MAX_POOL_PG_NUM PGs: the autoscaler stops there too.
+    let targets: Vec<u32> = super::autoscale(&view, osds, MON_TARGET_PG_PER_OSD)
+        .into_iter()
+        .map(|t| t.min(super::MAX_POOL_PG_NUM))
+        .collect();
+    // Created at their targets only if the monitors accept them all (the manager's pool, 1 PG,
+    // counted at the widest size); else as Ceph creates them without a pg_num, and the
+    // autoscaler's refused increases are reported as such.
+    let widest = pools
+        .iter()
+        .map(|p| p.redundancy.width())
+        .max()
+        .unwrap_or(1);
+    let replicas: u64 = u64::from(widest)
+        + pools
+            .iter()
+            .zip(&targets)
+            .map(|(p, t)| u64::from(*t) * u64::from(p.redundancy.width()))
+            .sum::<u64>();
+    if replicas > super::mon_max_pg_replicas(osds) {
+        return;
+    }
     for (pool, target) in pools.iter_mut().zip(targets) {
         if pool.pg_num.is_none() {
             pool.start_pg_num = Some(target);
@@ -109,4 +130,30 @@ fn created_at_target(pools: &mut [PoolRequest], osds: u32) {
 /// The sizing report for a spec's pools, as `check` shows it.
 pub fn pg_report_for(spec: &Spec) -> Report {
     super::report(&pg_request(spec))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pools(n: usize) -> Vec<PoolRequest> {
+        (0..n)
+            .map(|i| PoolRequest::replicated(format!("p{i}"), 100.0 / n as f64, 3))
+            .collect()
+    }
+
+    #[test]
+    fn pools_are_created_at_their_targets_when_the_monitors_accept_them() {
+        let mut few = pools(2);
+        created_at_target(&mut few, 6);
+        assert!(few.iter().all(|p| p.start_pg_num.is_some()), "{few:?}");
+    }
+
+    #[test]
+    fn else_as_ceph_creates_them_without_a_pg_num() {
+        // 9 pools of at least 32 PGs × 3 copies on 3 OSDs: 864 + 3 > 750.
+        let mut many = pools(9);
+        created_at_target(&mut many, 3);
+        assert!(many.iter().all(|p| p.start_pg_num.is_none()), "{many:?}");
+    }
 }

@@ -21,6 +21,10 @@ pub enum PoolPg {
         target_size_ratio: Option<f64>,
         /// Where the autoscaler will leave the empty pool.
         expected_pg_num: u32,
+        /// The pg_num ceph-ansible creates the pool with, in `warn` mode (the autoscaler is
+        /// turned on by playbooks/ceph-pools.yml once every pool exists); None: created in
+        /// `on` mode without a pg_num (when the targets would not fit the monitors' limit).
+        create_pg_num: Option<u32>,
     },
 }
 
@@ -65,6 +69,7 @@ pub(super) fn plan_pools(spec: &Spec, request: &Request, report: &Report) -> Vec
                 PgMode::Autoscale => PoolPg::Autoscale {
                     target_size_ratio: p.share.map(|s| s / 100.0),
                     expected_pg_num: sized.pg_num,
+                    create_pg_num: asked.start_pg_num,
                 },
             };
             let Redundancy::Replicated { size } = sized.redundancy else {

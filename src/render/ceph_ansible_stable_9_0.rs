@@ -58,13 +58,21 @@ fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, 
         }
         PoolPg::Autoscale {
             target_size_ratio,
-            expected_pg_num,
+            create_pg_num,
+            ..
         } => {
             // Created at its final pg_num with the autoscaler in `warn` mode: ceph-pools.yml
-            // turns it on once every pool exists (see plan::pools::created_at_target).
-            vars.insert("pg_autoscale_mode", Value::from("warn"));
-            vars.insert("pg_num", Value::from(expected_pg_num));
-            vars.insert("pgp_num", Value::from(expected_pg_num));
+            // turns it on once every pool exists (see pg::of_spec::created_at_target).
+            match create_pg_num {
+                Some(pg_num) => {
+                    vars.insert("pg_autoscale_mode", Value::from("warn"));
+                    vars.insert("pg_num", Value::from(pg_num));
+                    vars.insert("pgp_num", Value::from(pg_num));
+                }
+                None => {
+                    vars.insert("pg_autoscale_mode", Value::from(true));
+                }
+            }
             if let Some(ratio) = target_size_ratio {
                 vars.insert("target_size_ratio", Value::from(ratio));
             }
@@ -97,7 +105,11 @@ fn pool_settings(plan: &Plan) -> Vec<Value> {
         if pool.bulk {
             settings.push(context! { pool => pool.name.clone(), name => "bulk", value => "true", json => "true" });
         }
-        if let PoolPg::Autoscale { .. } = pool.pg {
+        if let PoolPg::Autoscale {
+            create_pg_num: Some(_),
+            ..
+        } = pool.pg
+        {
             settings.push(context! { pool => pool.name.clone(), name => "pg_autoscale_mode", value => "on", json => "'on'" });
         }
     }
