@@ -1,6 +1,6 @@
 //! Parse errors as people read them: which spec value, what is wrong with it, and what to
 //! write instead, never the YAML library's advice to its own programmers ("use
-//! Option<String>", "set DuplicateKeyPolicy in Options").
+//! `Option<String>`", "set DuplicateKeyPolicy in Options").
 
 use super::Locations;
 use serde_saphyr::Error;
