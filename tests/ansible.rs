@@ -12,10 +12,7 @@ use std::path::{Path, PathBuf};
 const KUBESPRAY_IGNORE: &str = "~, .orig, .bak, .ini, .cfg, .retry, .pyc, .pyo, .creds, .gpg";
 
 fn ansible_inventory() -> PathBuf {
-    let bin = std::env::var_os("CEPHSPRAY_ANSIBLE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join(".venv/bin"));
-    let exe = bin.join("ansible-inventory");
+    let exe = common::ansible_tool("ansible-inventory");
     assert!(
         exe.exists(),
         "{} missing: run scripts/test.sh, which installs ansible-core",

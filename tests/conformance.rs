@@ -67,9 +67,13 @@ impl Case {
         self.plan.members[&role].contains(&host.name)
     }
 
+    /// The planned host of an inventory name.
+    fn host(&self, name: &str) -> &Host {
+        self.plan.hosts.iter().find(|h| h.name == name).unwrap()
+    }
+
     fn first_control_plane(&self) -> &Host {
-        let name = &self.plan.members[&Role::ControlPlane][0];
-        self.plan.hosts.iter().find(|h| &h.name == name).unwrap()
+        self.host(&self.plan.members[&Role::ControlPlane][0])
     }
 }
 
@@ -247,7 +251,7 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
     let expected: Vec<String> = case.plan.members[&Role::Etcd]
         .iter()
         .map(|m| {
-            let member = case.plan.hosts.iter().find(|o| &o.name == m).unwrap();
+            let member = case.host(m);
             format!("https://{}:2379", member.address)
         })
         .collect();
@@ -329,13 +333,7 @@ fn etcd(case: &Case, host: &Host) {
         format!("https://{a}:2379")
     );
     for member in &case.plan.members[&Role::Etcd] {
-        let address = &case
-            .plan
-            .hosts
-            .iter()
-            .find(|o| &o.name == member)
-            .unwrap()
-            .address;
+        let address = &case.host(member).address;
         assert!(
             env["ETCD_INITIAL_CLUSTER"].contains(&format!("=https://{address}:2380")),
             "{name} {h}: etcd peer {member} at its private address"
@@ -409,7 +407,7 @@ fn ceph_ansible_builds_the_cluster_the_spec_describes() {
 fn ceph_conf(case: &Case) {
     let monitors: Vec<&Host> = case.plan.members[&Role::Mon]
         .iter()
-        .map(|m| case.plan.hosts.iter().find(|h| &h.name == m).unwrap())
+        .map(|m| case.host(m))
         .collect();
     let mon_host = monitors
         .iter()

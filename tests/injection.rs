@@ -18,10 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn ansible_bin(name: &str) -> PathBuf {
-    let bin = std::env::var_os("CEPHSPRAY_ANSIBLE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::root().join(".venv/bin"));
-    let exe = bin.join(name);
+    let exe = common::ansible_tool(name);
     assert!(
         exe.exists(),
         "{} missing: run scripts/test.sh, which installs Ansible",

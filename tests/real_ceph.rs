@@ -17,7 +17,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsStr;
 use std::net::Ipv4Addr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
@@ -48,14 +48,6 @@ fn unavailable(why: &[String]) -> bool {
     true
 }
 
-/// ansible-playbook of kubespray's venv: what the inventory's own playbooks are run with.
-fn kubespray_playbook() -> PathBuf {
-    std::env::var_os("CEPHSPRAY_ANSIBLE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::root().join(".venv/bin"))
-        .join("ansible-playbook")
-}
-
 fn ansible_env(c: &mut Command, scratch: &Path) {
     c.current_dir(scratch)
         .env("ANSIBLE_HOME", scratch.join(".ansible"))
@@ -73,7 +65,7 @@ fn run_pools_playbook(inventory: &Path, scratch: &Path, prefix: &[&OsStr]) -> Ou
     let (program, args) = prefix.split_first().unwrap();
     let mut c = Command::new(program);
     c.args(args)
-        .arg(kubespray_playbook())
+        .arg(common::ansible_tool("ansible-playbook"))
         .arg("-i")
         .arg(inventory.join("hosts.yml"))
         .arg("--vault-password-file")
@@ -231,7 +223,7 @@ fn real_ceph_cluster_becomes_what_the_inventory_says() {
     if unavailable(&cluster::missing_prerequisites()) || !common::upstream::available() {
         return;
     }
-    let kubespray = kubespray_playbook();
+    let kubespray = common::ansible_tool("ansible-playbook");
     if !common::upstream::require(kubespray.exists(), &kubespray.display().to_string()) {
         return;
     }

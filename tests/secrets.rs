@@ -61,10 +61,7 @@ fn vault_path(setup: &Setup) -> PathBuf {
 }
 
 fn ansible_vault_view(setup: &Setup) -> String {
-    let bin = std::env::var_os("CEPHSPRAY_ANSIBLE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join(".venv/bin"));
-    let out = Command::new(bin.join("ansible-vault"))
+    let out = Command::new(common::ansible_tool("ansible-vault"))
         .args(["view", "--vault-password-file"])
         .arg(&setup.password)
         .arg(vault_path(setup))

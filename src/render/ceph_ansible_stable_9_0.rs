@@ -99,18 +99,22 @@ fn csi_keys(plan: &Plan) -> Value {
 fn pool_settings(plan: &Plan) -> Vec<Value> {
     let mut settings = Vec::new();
     for pool in &plan.ceph.pools {
-        // `value` is the command-line word, `json` what `ceph osd pool get --format json` says.
+        // `value` is the command-line word, `json` what `ceph osd pool get --format json` says
+        // (as a Jinja literal).
+        let setting = |name: &str, value: &str, json: &str| {
+            context! { pool => pool.name.clone(), name => name, value => value, json => json }
+        };
         let min_size = pool.min_size.to_string();
-        settings.push(context! { pool => pool.name.clone(), name => "min_size", value => min_size.clone(), json => min_size });
+        settings.push(setting("min_size", &min_size, &min_size));
         if pool.bulk {
-            settings.push(context! { pool => pool.name.clone(), name => "bulk", value => "true", json => "true" });
+            settings.push(setting("bulk", "true", "true"));
         }
         if let PoolPg::Autoscale {
             create_pg_num: Some(_),
             ..
         } = pool.pg
         {
-            settings.push(context! { pool => pool.name.clone(), name => "pg_autoscale_mode", value => "on", json => "'on'" });
+            settings.push(setting("pg_autoscale_mode", "on", "'on'"));
         }
     }
     settings

@@ -9,6 +9,15 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// A tool of the venv `scripts/test.sh` makes from kubespray's requirements (`.venv/bin`, or
+/// `CEPHSPRAY_ANSIBLE_BIN`): ansible-playbook, ansible-inventory, ansible-vault.
+pub fn ansible_tool(name: &str) -> PathBuf {
+    std::env::var_os("CEPHSPRAY_ANSIBLE_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(".venv/bin"))
+        .join(name)
+}
+
 /// The valid fixtures, by file stem.
 pub fn valid_fixtures() -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures"))

@@ -54,7 +54,7 @@ pub fn available() -> bool {
             "the openstack.config_template collection",
         ),
         (
-            env_path("CEPHSPRAY_ANSIBLE_BIN", ".venv/bin").join("ansible-playbook"),
+            super::ansible_tool("ansible-playbook"),
             "kubespray's ansible-playbook (.venv)",
         ),
         (
@@ -131,35 +131,51 @@ fn run(mut command: Command, what: &str) -> Output {
         .unwrap_or_else(|e| panic!("{what} does not start: {e}"))
 }
 
-/// kubespray's code against `inventory` (tests/conformance/kubespray.yml); files under `out`.
-pub fn run_kubespray(inventory: &Path, out: &Path) -> Output {
-    let tree = upstream_dir().join(KUBESPRAY);
+/// ansible-playbook running one of tests/conformance's playbooks on `inventory` with the
+/// upstream tree `tree` (as the extra var `tree_var`) and its roles (after the wrapper roles)
+/// and library: everything the two runners share. `ansible_cfg` gets `cfg` besides.
+fn conformance_playbook(
+    mut command: Command,
+    inventory: &Path,
+    out: &Path,
+    (playbook, tree_var, tree_name, tree): (&str, &str, &str, &Path),
+    cfg: &[String],
+) -> Command {
     let work = work_dir(out);
-    let roles = wrapper_roles(&work, "kubespray", &tree);
-    let cfg = ansible_cfg(
-        &work,
-        &[
-            format!(
-                "roles_path = {}:{}",
-                roles.display(),
-                tree.join("roles").display()
-            ),
-            format!("library = {}", tree.join("library").display()),
-        ],
-    );
-    let mut command =
-        Command::new(env_path("CEPHSPRAY_ANSIBLE_BIN", ".venv/bin").join("ansible-playbook"));
+    let roles = wrapper_roles(&work, tree_name, tree);
+    let mut lines = vec![
+        format!(
+            "roles_path = {}:{}",
+            roles.display(),
+            tree.join("roles").display()
+        ),
+        format!("library = {}", tree.join("library").display()),
+    ];
+    lines.extend_from_slice(cfg);
     command
         .arg("-i")
         .arg(inventory.join("hosts.yml"))
         .arg("--vault-password-file")
         .arg(work.join("vault-password"))
-        .arg(conformance("kubespray.yml"))
+        .arg(conformance(playbook))
         .arg("-e")
-        .arg(format!("ks={}", tree.display()))
+        .arg(format!("{tree_var}={}", tree.display()))
         .arg("-e")
         .arg(format!("out_root={}", out.display()))
-        .env("ANSIBLE_CONFIG", cfg);
+        .env("ANSIBLE_CONFIG", ansible_cfg(&work, &lines));
+    command
+}
+
+/// kubespray's code against `inventory` (tests/conformance/kubespray.yml); files under `out`.
+pub fn run_kubespray(inventory: &Path, out: &Path) -> Output {
+    let tree = upstream_dir().join(KUBESPRAY);
+    let command = conformance_playbook(
+        Command::new(super::ansible_tool("ansible-playbook")),
+        inventory,
+        out,
+        ("kubespray.yml", "ks", "kubespray", &tree),
+        &[],
+    );
     run(command, "kubespray's ansible-playbook")
 }
 
@@ -169,19 +185,24 @@ pub fn run_kubespray(inventory: &Path, out: &Path) -> Output {
 /// PATH where `prefix` (a command that runs the rest, e.g. in a network namespace) runs it.
 pub fn run_ceph_ansible(inventory: &Path, out: &Path, prefix: &[&OsStr], stub: bool) -> Output {
     let tree = upstream_dir().join(CEPH_ANSIBLE);
-    let work = work_dir(out);
     let keys = out.join("keys");
     std::fs::create_dir_all(&keys).unwrap();
-    let roles = wrapper_roles(&work, "ceph-ansible", &tree);
-    let cfg = ansible_cfg(
-        &work,
+    let playbook =
+        env_path("CEPHSPRAY_CEPH_ANSIBLE_BIN", ".venv-ceph-ansible/bin").join("ansible-playbook");
+    let program = match prefix.split_first() {
+        Some((program, args)) => {
+            let mut command = Command::new(program);
+            command.args(args).arg(playbook);
+            command
+        }
+        None => Command::new(playbook),
+    };
+    let mut command = conformance_playbook(
+        program,
+        inventory,
+        out,
+        ("ceph-ansible.yml", "ca", "ceph-ansible", &tree),
         &[
-            format!(
-                "roles_path = {}:{}",
-                roles.display(),
-                tree.join("roles").display()
-            ),
-            format!("library = {}", tree.join("library").display()),
             format!("module_utils = {}", tree.join("module_utils").display()),
             format!(
                 "action_plugins = {}",
@@ -195,29 +216,9 @@ pub fn run_ceph_ansible(inventory: &Path, out: &Path, prefix: &[&OsStr], stub: b
             "inject_facts_as_vars = False".to_owned(),
         ],
     );
-    let playbook =
-        env_path("CEPHSPRAY_CEPH_ANSIBLE_BIN", ".venv-ceph-ansible/bin").join("ansible-playbook");
-    let mut command = match prefix.split_first() {
-        Some((program, args)) => {
-            let mut command = Command::new(program);
-            command.args(args).arg(playbook);
-            command
-        }
-        None => Command::new(playbook),
-    };
     command
-        .arg("-i")
-        .arg(inventory.join("hosts.yml"))
-        .arg("--vault-password-file")
-        .arg(work.join("vault-password"))
-        .arg(conformance("ceph-ansible.yml"))
         .arg("-e")
-        .arg(format!("ca={}", tree.display()))
-        .arg("-e")
-        .arg(format!("out_root={}", out.display()))
-        .arg("-e")
-        .arg(format!("ceph_conf_key_directory={}", keys.display()))
-        .env("ANSIBLE_CONFIG", cfg);
+        .arg(format!("ceph_conf_key_directory={}", keys.display()));
     if stub {
         let path = std::env::var_os("PATH").unwrap_or_default();
         let mut dirs = vec![conformance("stub")];
