@@ -12,7 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# The pinned tarballs: $CEPHSPRAY_UPSTREAM_TARBALLS, else ../shared/upstream beside this
+# checkout, else beside the checkout this one was cloned from (a clone made elsewhere).
 tarballs=${CEPHSPRAY_UPSTREAM_TARBALLS:-$root/../shared/upstream}
+if [ -z "${CEPHSPRAY_UPSTREAM_TARBALLS:-}" ] && [ ! -d "$tarballs" ]; then
+  origin=$(git -C "$root" config --get remote.origin.url 2>/dev/null || true)
+  if [ -n "$origin" ] && [ -d "$origin/../shared/upstream" ]; then
+    tarballs=$(cd "$origin/../shared/upstream" && pwd)
+  fi
+fi
 up=$root/target/upstream
 mkdir -p "$up"
 say() { echo "setup-upstream: $*" >&2; }
