@@ -2,8 +2,8 @@
 
 use super::Diagnostic;
 use crate::spec::roles_of;
-use crate::spec::{CephAnsibleRelease, Role, Spec};
-use crate::targets::kubespray_2_31;
+use crate::spec::{Role, Spec};
+use crate::targets::{ceph_ansible, kubespray};
 
 /// A cluster this large should not run its control plane on every node.
 const LARGE_CLUSTER_NODES: usize = 6;
@@ -88,21 +88,25 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    let kubespray = kubespray::facts(spec.targets.kubespray);
     if let Some(version) = &spec.kubernetes.version
         && let Err(message) =
-            version_spelling(version).and_then(|()| kubespray_2_31::kube_version(version))
+            version_spelling(version).and_then(|()| kubespray.kube_version(version))
     {
         found.push(Diagnostic::error("kubernetes.version", message));
     }
-    let ceph_release = match spec.targets.ceph_ansible {
-        CephAnsibleRelease::Stable9_0 => crate::spec::CephRelease::Squid,
-    };
-    if spec.ceph.release != ceph_release {
+    let ceph_ansible = ceph_ansible::facts(spec.targets.ceph_ansible);
+    if let Some(release) = spec.ceph.release
+        && release != ceph_ansible.ceph_release
+    {
+        let deploys = ceph_ansible.ceph_release.as_str();
         found.push(Diagnostic::error(
             "ceph.release",
             format!(
-                "ceph-ansible stable-9.0 deploys squid, not {}; set ceph.release: squid",
-                spec.ceph.release.as_str()
+                "ceph-ansible {} deploys {deploys}, not {}; set ceph.release: {deploys}, or \
+                 leave it out",
+                ceph_ansible.label,
+                release.as_str()
             ),
         ));
     }

@@ -193,7 +193,13 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             services: spec.network.services.to_string(),
         },
         ceph: CephPlan {
-            release: spec.ceph.release.as_str(),
+            release: spec
+                .ceph
+                .release
+                .unwrap_or(
+                    crate::targets::ceph_ansible::facts(spec.targets.ceph_ansible).ceph_release,
+                )
+                .as_str(),
             origin: spec.ceph.origin,
             size: spec.ceph.size,
             min_size: spec.ceph.min_size,

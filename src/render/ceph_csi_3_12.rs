@@ -1,10 +1,20 @@
 //! ceph-csi v3.12 (Helm charts ceph-csi-cephfs and ceph-csi-rbd 3.12.2): the values that connect
 //! the drivers to the cluster, and the playbook that installs them after kubespray.
 
-use crate::plan::Plan;
+use super::target::{Deploy, File, Group, Stage, Target};
+use crate::plan::{Host, Plan};
 use crate::spec::StorageKind;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
+
+/// The target.
+pub struct CephCsi3_12;
+
+/// The one value of [`CephCsi3_12`].
+pub const CEPH_CSI: CephCsi3_12 = CephCsi3_12;
+
+/// The playbook that installs the charts.
+const PLAYBOOK: &str = "playbooks/ceph-csi.yml";
 
 /// The chart version installed.
 pub const CHART_VERSION: &str = "3.12.2";
@@ -38,72 +48,98 @@ fn values_path(chart: &str) -> String {
     format!("ceph-csi/{chart}-values.yml")
 }
 
-/// Template context: per release, the class, the user, and the playbook's expressions.
-pub fn context(plan: &Plan) -> Value {
-    let releases: Vec<Value> = RELEASES
-        .iter()
-        .filter_map(|release| {
-            let class = plan
-                .kubernetes
-                .storage
-                .iter()
-                .find(|c| c.kind == release.kind)?;
-            let user = plan
-                .ceph
-                .csi_users
-                .iter()
-                .find(|u| u.driver == release.kind)?;
-            let values = values_path(release.chart);
-            // Read the values on the Ansible controller and add the key from the vault there:
-            // the key never sits in a file of the inventory.
-            let values_expr = format!(
-                "{{{{ lookup('ansible.builtin.file', inventory_dir ~ '/{values}') | from_yaml \
-                 | combine({{'secret': {{'{}': {}}}}}, recursive=true) }}}}",
-                release.key_field, user.key_var
-            );
-            Some(context! {
-                kind => release.kind.as_str(),
-                chart => release.chart,
-                namespace => release.chart,
-                values_file => values,
-                values_expr => super::yaml::jinja(values_expr),
-                id_field => release.id_field,
-                key_field => release.key_field,
-                class => Value::from(Serde(class)),
-                user => Value::from(Serde(user)),
-            })
-        })
-        .collect();
-    context! {
-        chart_version => CHART_VERSION,
-        csi_releases => releases,
-        after_kubespray => if plan.kubernetes.storage.is_empty() { vec![] } else { vec!["playbooks/ceph-csi.yml"] },
+impl Target for CephCsi3_12 {
+    fn namespace(&self) -> &'static str {
+        "ceph-csi-3.12"
     }
-}
 
-/// Files: (output path, template).
-pub fn files(plan: &Plan) -> Vec<(String, &'static str)> {
-    let mut files: Vec<(String, &'static str)> = RELEASES
-        .iter()
-        .filter(|release| {
-            plan.kubernetes
-                .storage
-                .iter()
-                .any(|c| c.kind == release.kind)
-        })
-        .map(|release| {
-            let template = match release.kind {
-                StorageKind::Cephfs => "ceph-csi-3.12/ceph-csi/ceph-csi-cephfs-values.yml.j2",
-                StorageKind::Rbd => "ceph-csi-3.12/ceph-csi/ceph-csi-rbd-values.yml.j2",
-            };
-            (values_path(release.chart), template)
-        })
-        .collect();
-    if !files.is_empty() {
-        files.push((
-            "playbooks/ceph-csi.yml".to_owned(),
-            "ceph-csi-3.12/playbooks/ceph-csi.yml.j2",
-        ));
+    fn label(&self, _: &Plan) -> Option<String> {
+        None
     }
-    files
+
+    fn groups(&self, _: &Plan) -> Vec<Group> {
+        Vec::new()
+    }
+
+    /// Per release, the class, the user, and the playbook's expressions.
+    fn context(&self, plan: &Plan) -> Value {
+        let releases: Vec<Value> = RELEASES
+            .iter()
+            .filter_map(|release| {
+                let class = plan
+                    .kubernetes
+                    .storage
+                    .iter()
+                    .find(|c| c.kind == release.kind)?;
+                let user = plan
+                    .ceph
+                    .csi_users
+                    .iter()
+                    .find(|u| u.driver == release.kind)?;
+                let values = values_path(release.chart);
+                // Read the values on the Ansible controller and add the key from the vault there:
+                // the key never sits in a file of the inventory.
+                let values_expr = format!(
+                    "{{{{ lookup('ansible.builtin.file', inventory_dir ~ '/{values}') | from_yaml \
+                     | combine({{'secret': {{'{}': {}}}}}, recursive=true) }}}}",
+                    release.key_field, user.key_var
+                );
+                Some(context! {
+                    kind => release.kind.as_str(),
+                    chart => release.chart,
+                    namespace => release.chart,
+                    values_file => values,
+                    values_expr => super::yaml::jinja(values_expr),
+                    id_field => release.id_field,
+                    key_field => release.key_field,
+                    class => Value::from(Serde(class)),
+                    user => Value::from(Serde(user)),
+                })
+            })
+            .collect();
+        context! {
+            chart_version => CHART_VERSION,
+            csi_releases => releases,
+        }
+    }
+
+    fn files(&self, plan: &Plan) -> Vec<File> {
+        let mut files: Vec<File> = RELEASES
+            .iter()
+            .filter(|release| {
+                plan.kubernetes
+                    .storage
+                    .iter()
+                    .any(|c| c.kind == release.kind)
+            })
+            .map(|release| {
+                let template = match release.kind {
+                    StorageKind::Cephfs => "ceph-csi/ceph-csi-cephfs-values.yml.j2",
+                    StorageKind::Rbd => "ceph-csi/ceph-csi-rbd-values.yml.j2",
+                };
+                File::new(values_path(release.chart), template)
+            })
+            .collect();
+        if !files.is_empty() {
+            files.push(File::new(PLAYBOOK, "playbooks/ceph-csi.yml.j2"));
+        }
+        files
+    }
+
+    fn host_vars(&self, _: &Host) -> bool {
+        false
+    }
+
+    fn deploy(&self, plan: &Plan) -> Deploy {
+        Deploy {
+            stage: Stage::Workloads,
+            enter: None,
+            playbook: None,
+            then: if plan.kubernetes.storage.is_empty() {
+                Vec::new()
+            } else {
+                vec![PLAYBOOK.to_owned()]
+            },
+        }
+    }
 }

@@ -18,7 +18,7 @@ pub fn clashes(spec: &Spec) -> Vec<Diagnostic> {
     }
     let set = generated_variables(spec);
     for (group, vars) in &spec.extra_vars {
-        let group = spec_name(*group);
+        let group = group.as_str();
         for name in vars.keys() {
             if let Some(file) = set.get(name.as_str()) {
                 found.push(Diagnostic::error_at_key(
@@ -104,13 +104,6 @@ fn host_variables(contents: &str) -> Vec<String> {
             .filter_map(|l| l.split_once(':').map(|(key, _)| key.trim().to_owned()))
             .collect(),
     }
-}
-
-fn spec_name(group: crate::spec::VarGroup) -> String {
-    serde_json::to_value(group)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -497,8 +497,9 @@ pub(super) fn hint(path: &str) -> Option<String> {
         "targets" => {
             "a mapping such as `targets: { kubespray: \"2.31\", ceph_ansible: stable-9.0 }`"
         }
-        "targets.kubespray" => "\"2.31\" (quoted: bare, YAML reads 2.31 as a number)",
-        "targets.ceph_ansible" => "stable-9.0",
+        "targets.kubespray" => "\"2.31\" or \"2.30\" (quoted: bare, YAML reads 2.31 as a number)",
+        "targets.ceph_ansible" => "stable-9.0 or stable-8.0",
+        "targets.ceph_csi" => "\"3.12\" (quoted: bare, YAML reads 3.12 as a number)",
         "network" => "a mapping such as `network: { private: 10.8.0.0/24 }`",
         "network.private" | "network.ceph_cluster" | "network.pods" | "network.services" => {
             "an IPv4 network, e.g. 10.8.0.0/24"
@@ -529,7 +530,7 @@ pub(super) fn hint(path: &str) -> Option<String> {
         "nodes[].disks[].size" => "a size such as 3TB or 100GiB",
         "nodes[].disks[].type" => "disk or partition",
         "ceph" => "a mapping such as `ceph: { size: 3 }`",
-        "ceph.release" => "squid",
+        "ceph.release" => "squid (ceph-ansible stable-9.0) or reef (stable-8.0)",
         "ceph.origin" => "community or distro",
         "ceph.objectstore" => "bluestore",
         "ceph.size" | "ceph.pools[].size" => copies,

@@ -94,6 +94,9 @@ pub struct Targets {
     /// ceph-ansible branch.
     #[serde(default)]
     pub ceph_ansible: CephAnsibleRelease,
+    /// ceph-csi Helm charts (installed when `kubernetes.storage` has classes).
+    #[serde(default)]
+    pub ceph_csi: CephCsiRelease,
 }
 
 /// Supported kubespray releases.
@@ -103,6 +106,9 @@ pub enum KubesprayRelease {
     #[default]
     #[serde(rename = "2.31")]
     V2_31,
+    /// kubespray v2.30.x
+    #[serde(rename = "2.30")]
+    V2_30,
 }
 
 /// Supported ceph-ansible branches.
@@ -112,6 +118,18 @@ pub enum CephAnsibleRelease {
     #[default]
     #[serde(rename = "stable-9.0")]
     Stable9_0,
+    /// ceph-ansible stable-8.0 (Ceph reef)
+    #[serde(rename = "stable-8.0")]
+    Stable8_0,
+}
+
+/// Supported ceph-csi chart releases.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+pub enum CephCsiRelease {
+    /// ceph-csi-cephfs and ceph-csi-rbd 3.12.x
+    #[default]
+    #[serde(rename = "3.12")]
+    V3_12,
 }
 
 /// The networks of the cluster (IPv4).
@@ -268,6 +286,39 @@ pub enum VarGroup {
     CephClient,
 }
 
+impl VarGroup {
+    /// The spelling users write.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VarGroup::All => "all",
+            VarGroup::K8sCluster => "k8s_cluster",
+            VarGroup::ControlPlane => Role::ControlPlane.as_str(),
+            VarGroup::Worker => Role::Worker.as_str(),
+            VarGroup::Etcd => Role::Etcd.as_str(),
+            VarGroup::Mon => Role::Mon.as_str(),
+            VarGroup::Mgr => Role::Mgr.as_str(),
+            VarGroup::Mds => Role::Mds.as_str(),
+            VarGroup::Osd => Role::Osd.as_str(),
+            VarGroup::CephClient => Role::CephClient.as_str(),
+        }
+    }
+}
+
+impl From<Role> for VarGroup {
+    fn from(role: Role) -> VarGroup {
+        match role {
+            Role::ControlPlane => VarGroup::ControlPlane,
+            Role::Worker => VarGroup::Worker,
+            Role::Etcd => VarGroup::Etcd,
+            Role::Mon => VarGroup::Mon,
+            Role::Mgr => VarGroup::Mgr,
+            Role::Mds => VarGroup::Mds,
+            Role::Osd => VarGroup::Osd,
+            Role::CephClient => VarGroup::CephClient,
+        }
+    }
+}
+
 /// A node's place in the CRUSH hierarchy, above its host bucket. Every level is optional; bucket
 /// names are letters, digits, `_`, `.` and `-` (not first), as Ceph accepts them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -365,9 +416,10 @@ pub enum DiskKind {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ceph {
-    /// Ceph release.
+    /// Ceph release: the one the ceph-ansible branch of `targets` deploys (stable-9.0: squid,
+    /// stable-8.0: reef), which is also the default. Another one is refused.
     #[serde(default)]
-    pub release: CephRelease,
+    pub release: Option<CephRelease>,
     /// Where Ceph packages come from.
     #[serde(default)]
     pub origin: CephOrigin,
@@ -402,7 +454,7 @@ pub struct Ceph {
 impl Default for Ceph {
     fn default() -> Self {
         Ceph {
-            release: CephRelease::default(),
+            release: None,
             origin: CephOrigin::default(),
             objectstore: Objectstore::default(),
             size: default_size(),
@@ -425,11 +477,10 @@ fn default_min_size() -> u8 {
 }
 
 /// Ceph releases.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CephRelease {
     /// Ceph 19 (squid).
-    #[default]
     Squid,
     /// Ceph 18 (reef).
     Reef,

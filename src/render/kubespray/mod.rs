@@ -1,0 +1,115 @@
+//! kubespray: its group names, its variable names and its files, with what differs between
+//! its releases (one module each). What a release is (the Kubernetes versions it can install)
+//! is in [`crate::targets::kubespray`], where `check` reads it too.
+
+pub mod v2_30;
+pub mod v2_31;
+
+use super::target::{Deploy, File, Group, Stage, Target};
+use crate::plan::{Host, Plan};
+use crate::spec::{KubesprayRelease, NetworkPlugin, Role, VarGroup};
+use minijinja::{Value, context};
+
+/// One kubespray release as a target.
+pub struct Kubespray {
+    /// The release.
+    release: KubesprayRelease,
+    /// Its template directory.
+    namespace: &'static str,
+    /// The directory of the release whose templates it uses where it has none of its own.
+    inherits: Option<&'static str>,
+    /// It can limit anonymous requests to some paths (structured authentication
+    /// configuration), which `anonymous` in the context then lists.
+    anonymous_paths: bool,
+}
+
+/// The cluster-info ConfigMap that kubeadm's file discovery reads without credentials before a
+/// node joins. kubeadm goes on only when that read succeeds or is refused with 403 Forbidden; a
+/// 401 (anonymous requests not authenticated on this path) makes it retry until the discovery
+/// timeout and the join fails. Authenticated as anonymous here, the read gets 403 from RBAC once
+/// kubespray's `remove_anonymous_access` has removed kubeadm's binding for it.
+const CLUSTER_INFO_PATH: &str = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
+
+impl Kubespray {
+    /// The release's label.
+    fn release(&self) -> &'static str {
+        crate::targets::kubespray::facts(self.release).label
+    }
+}
+
+impl Target for Kubespray {
+    fn namespace(&self) -> &'static str {
+        self.namespace
+    }
+
+    fn inherits(&self) -> Option<&'static str> {
+        self.inherits
+    }
+
+    fn label(&self, _: &Plan) -> Option<String> {
+        Some(format!("kubespray {}", self.release()))
+    }
+
+    fn groups(&self, plan: &Plan) -> Vec<Group> {
+        vec![
+            Group::of_role("kube_control_plane", Role::ControlPlane, plan),
+            Group::of_role("kube_node", Role::Worker, plan),
+            Group::of_role("etcd", Role::Etcd, plan),
+            Group {
+                name: "k8s_cluster",
+                hosts: Vec::new(),
+                children: vec!["kube_control_plane", "kube_node"],
+                role: None,
+                var_group: Some(VarGroup::K8sCluster),
+            },
+        ]
+    }
+
+    fn context(&self, plan: &Plan) -> Value {
+        context! {
+            kubespray_release => self.release(),
+            network_plugin => match plan.kubernetes.network_plugin {
+                NetworkPlugin::Calico => "calico",
+                NetworkPlugin::Cilium => "cilium",
+                NetworkPlugin::Flannel => "flannel",
+                NetworkPlugin::KubeOvn => "kube-ovn",
+                NetworkPlugin::KubeRouter => "kube-router",
+            },
+            anonymous => self.anonymous_paths.then(|| context! {
+                enabled => true,
+                conditions => vec![
+                    context! { path => "/livez" },
+                    context! { path => "/readyz" },
+                    context! { path => "/healthz" },
+                    context! { path => CLUSTER_INFO_PATH },
+                ],
+            }),
+        }
+    }
+
+    fn files(&self, _: &Plan) -> Vec<File> {
+        vec![
+            File::new(
+                "group_vars/k8s_cluster/k8s-cluster.yml",
+                "group_vars/k8s_cluster/k8s-cluster.yml.j2",
+            ),
+            File::new(
+                "group_vars/k8s_cluster/addons.yml",
+                "group_vars/k8s_cluster/addons.yml.j2",
+            ),
+        ]
+    }
+
+    fn host_vars(&self, host: &Host) -> bool {
+        host.kubernetes
+    }
+
+    fn deploy(&self, _: &Plan) -> Deploy {
+        Deploy {
+            stage: Stage::Kubernetes,
+            enter: Some("../kubespray"),
+            playbook: Some("cluster.yml"),
+            then: Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! What each ceph-ansible branch is: its label and the Ceph release it installs.
+
+use crate::spec::{CephAnsibleRelease, CephRelease};
+
+/// One ceph-ansible branch.
+#[derive(Debug)]
+pub struct CephAnsible {
+    /// The branch's name, for headers.
+    pub label: &'static str,
+    /// The one Ceph release the branch deploys (its `ceph_stable_release` default, the release
+    /// its roles and modules are written for).
+    pub ceph_release: CephRelease,
+}
+
+/// ceph-ansible stable-9.0.
+const STABLE_9_0: CephAnsible = CephAnsible {
+    label: "stable-9.0",
+    ceph_release: CephRelease::Squid,
+};
+
+/// ceph-ansible stable-8.0.
+const STABLE_8_0: CephAnsible = CephAnsible {
+    label: "stable-8.0",
+    ceph_release: CephRelease::Reef,
+};
+
+/// The facts of a branch.
+pub fn facts(release: CephAnsibleRelease) -> &'static CephAnsible {
+    match release {
+        CephAnsibleRelease::Stable9_0 => &STABLE_9_0,
+        CephAnsibleRelease::Stable8_0 => &STABLE_8_0,
+    }
+}
