@@ -9,7 +9,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "cephspray", version, about)]
 #[command(
-    after_help = "Exit codes: 0 success; 1 the spec has errors, the inventory drifted or was edited by hand, or pg found errors; 2 usage or I/O error."
+    after_help = cephspray::error::EXIT_CODES
 )]
 pub struct Cli {
     /// When to colour output (NO_COLOR and CLICOLOR_FORCE are respected with `auto`).

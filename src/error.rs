@@ -53,12 +53,41 @@ pub enum Error {
     },
 }
 
+/// How a command ends, as its exit code: the one place each code is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: done, nothing needs attention.
+    Ok = 0,
+    /// 1: the spec has errors, the inventory drifted or was edited by hand, or `pg` found what
+    /// Ceph would refuse.
+    Attention = 1,
+    /// 2: the command line, a file or the system failed.
+    Failure = 2,
+}
+
+/// The exit codes as the help, the README and docs/ci.md give them (a test keeps those equal).
+pub const EXIT_CODES: &str = "Exit codes: 0 ok; 1 the spec has errors, the inventory drifted or \
+    was edited by hand, or pg found what Ceph would refuse; 2 usage, file or I/O error.";
+
+impl Exit {
+    /// Attention when `attention` holds, else Ok.
+    pub fn attention_if(attention: bool) -> Exit {
+        if attention { Exit::Attention } else { Exit::Ok }
+    }
+}
+
+impl From<Exit> for std::process::ExitCode {
+    fn from(exit: Exit) -> Self {
+        std::process::ExitCode::from(exit as u8)
+    }
+}
+
 impl Error {
-    /// 1: the spec has errors, or the inventory drifted; 2: usage, I/O or an unreadable spec.
-    pub fn exit_code(&self) -> u8 {
+    /// The exit this failure ends the command with.
+    pub fn exit(&self) -> Exit {
         match self {
-            Error::Check(_) | Error::Drift(_) | Error::HandEdits(_) => 1,
-            Error::Spec(crate::spec::SpecError::Syntax { .. }) => 1,
+            Error::Check(_) | Error::Drift(_) | Error::HandEdits(_) => Exit::Attention,
+            Error::Spec(crate::spec::SpecError::Syntax { .. }) => Exit::Attention,
             Error::Spec(_)
             | Error::Render(_)
             | Error::Io { .. }
@@ -66,7 +95,7 @@ impl Error {
             | Error::Vault { .. }
             | Error::Secret(_)
             | Error::Password(_)
-            | Error::Usage(_) => 2,
+            | Error::Usage(_) => Exit::Failure,
         }
     }
 }

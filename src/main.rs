@@ -1,6 +1,5 @@
 //! The `cephspray` command: parses the command line, sets up the terminal, runs a subcommand and
-//! turns its outcome into an exit code (0 ok, 1 the spec or the inventory needs attention,
-//! 2 usage or I/O).
+//! turns its outcome into an exit code ([`cephspray::error::Exit`]).
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -23,10 +22,10 @@ fn main() -> ExitCode {
         cli::ColorWhen::Never => anstream::ColorChoice::Never,
     });
     match commands::run(cli.command) {
-        Ok(code) => code,
+        Ok(exit) => exit.into(),
         Err(error) => {
             commands::report_error(&error);
-            ExitCode::from(error.exit_code())
+            error.exit().into()
         }
     }
 }

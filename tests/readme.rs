@@ -58,3 +58,23 @@ fn the_readme_render_command_works_as_written() {
     );
     assert!(out_dir.path().join("inventory/hosts.yml").exists());
 }
+
+#[test]
+fn exit_codes_are_documented_as_the_program_defines_them() {
+    let words = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let defined = words(cephspray::error::EXIT_CODES);
+    for doc in ["README.md", "docs/ci.md"] {
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(doc))
+                .unwrap();
+        assert!(
+            words(&text).contains(&defined),
+            "{doc} must give the exit codes as cephspray::error::EXIT_CODES does: {defined}"
+        );
+    }
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_cephspray"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert!(words(&String::from_utf8(help.stdout).unwrap()).contains(&defined));
+}

@@ -2,11 +2,11 @@
 
 use super::print_diagnostics;
 use crate::cli::Format;
+use cephspray::error::Exit;
 use cephspray::{Error, check, spec};
 use std::path::Path;
-use std::process::ExitCode;
 
-pub fn run(path: &Path, format: Format) -> Result<ExitCode, Error> {
+pub fn run(path: &Path, format: Format) -> Result<Exit, Error> {
     if format == Format::Json {
         return json(path);
     }
@@ -20,7 +20,7 @@ pub fn run(path: &Path, format: Format) -> Result<ExitCode, Error> {
         anstream::print!("{}", cephspray::pg::pg_report_for(&parsed));
     }
     anstream::println!("{}: no errors", path.display());
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// Everything `render` would refuse: the spec's checks and its secret sources, read from the
@@ -33,7 +33,7 @@ fn check_all(path: &Path, parsed: &spec::Spec) -> Vec<check::Diagnostic> {
 /// One JSON object on stdout: `ok`, `diagnostics` (each with severity, path, message, line and
 /// column) and, when the spec has pools, `pg`. A spec that does not parse gives one diagnostic,
 /// with the spec path it is about when there is one. Exit 1 when there are errors.
-fn json(path: &Path) -> Result<ExitCode, Error> {
+fn json(path: &Path) -> Result<Exit, Error> {
     let (diagnostics, pg) = match spec::load_file(path) {
         Ok((parsed, text)) => {
             let mut diagnostics = check_all(path, &parsed);
@@ -79,11 +79,7 @@ fn json(path: &Path) -> Result<ExitCode, Error> {
         "{}",
         serde_json::to_string_pretty(&report).expect("JSON serialises")
     );
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(Exit::attention_if(!ok))
 }
 
 /// The pool sizing as JSON without its findings: those are diagnostics, at their spec paths,
@@ -99,7 +95,7 @@ fn pg_without_findings(parsed: &spec::Spec) -> serde_json::Value {
 
 /// A spec that cannot be read (missing, a directory, a FIFO, too large) in JSON too: one error
 /// diagnostic without a path; the exit code is the text mode's (2).
-fn unreadable(path: &Path, error: Error) -> ExitCode {
+fn unreadable(path: &Path, error: Error) -> Exit {
     let report = serde_json::json!({
         "spec": path.display().to_string(),
         "ok": false,
@@ -113,5 +109,5 @@ fn unreadable(path: &Path, error: Error) -> ExitCode {
         "{}",
         serde_json::to_string_pretty(&report).expect("JSON serialises")
     );
-    ExitCode::from(error.exit_code())
+    error.exit()
 }

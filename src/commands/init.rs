@@ -2,17 +2,13 @@
 //! schema editors validate it with.
 
 use cephspray::Error;
+use cephspray::error::Exit;
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
 const SCHEMA_FILE: &str = "cluster.schema.json";
 
-pub fn run(
-    request: &cephspray::init::Request,
-    output: &Path,
-    force: bool,
-) -> Result<ExitCode, Error> {
+pub fn run(request: &cephspray::init::Request, output: &Path, force: bool) -> Result<Exit, Error> {
     let text =
         cephspray::init::generate(request, SCHEMA_FILE).map_err(|e| Error::Usage(e.to_string()))?;
     // What is at -o: nothing, or (with --force) a spec file. A link would be replaced by the
@@ -93,5 +89,5 @@ pub fn run(
         text.matches("\n  - name: ").count(),
         output.display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }

@@ -7,15 +7,15 @@ mod render;
 
 use crate::cli::{Cli, Command};
 use anstyle::{AnsiColor, Style};
+use cephspray::error::Exit;
 use cephspray::{Error, check as checks, spec};
 use clap::CommandFactory;
 use std::path::Path;
-use std::process::ExitCode;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 
 /// Runs one subcommand.
-pub fn run(command: Command) -> Result<ExitCode, Error> {
+pub fn run(command: Command) -> Result<Exit, Error> {
     match command {
         Command::Check { spec, format } => check::run(&spec, format),
         Command::Render {
@@ -62,7 +62,7 @@ pub fn run(command: Command) -> Result<ExitCode, Error> {
                     cephspray::schema::json_schema()
                 }
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Ok)
         }
         Command::Completions { shell } => {
             clap_complete::generate(
@@ -71,7 +71,7 @@ pub fn run(command: Command) -> Result<ExitCode, Error> {
                 "cephspray",
                 &mut std::io::stdout(),
             );
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Ok)
         }
         Command::Man => {
             let io = |source| Error::Io {
@@ -81,7 +81,7 @@ pub fn run(command: Command) -> Result<ExitCode, Error> {
             clap_mangen::Man::new(Cli::command())
                 .render(&mut std::io::stdout())
                 .map_err(io)?;
-            Ok(ExitCode::SUCCESS)
+            Ok(Exit::Ok)
         }
     }
 }

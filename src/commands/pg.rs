@@ -1,11 +1,11 @@
 //! `cephspray pg`: placement-group sizing from a spec or from flags.
 
 use crate::cli;
+use cephspray::error::Exit;
 use cephspray::{Error, spec};
-use std::process::ExitCode;
 
 /// `cephspray pg`: sizes pools from a spec or from flags; exit 1 when Ceph would refuse them.
-pub fn run(args: cli::PgArgs) -> Result<ExitCode, Error> {
+pub fn run(args: cli::PgArgs) -> Result<Exit, Error> {
     use cephspray::pg::{Layout, Method, Redundancy, Request};
     let mut request = match &args.spec {
         Some(path) => match spec::load_file(path) {
@@ -22,7 +22,7 @@ pub fn run(args: cli::PgArgs) -> Result<ExitCode, Error> {
                     }))
                     .expect("JSON serialises")
                 );
-                return Ok(ExitCode::from(error.exit_code()));
+                return Ok(error.exit());
             }
             Err(error) => return Err(error.into()),
         },
@@ -78,9 +78,5 @@ pub fn run(args: cli::PgArgs) -> Result<ExitCode, Error> {
             serde_json::to_string_pretty(&report.to_json()).expect("a report serialises")
         ),
     }
-    Ok(if report.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(Exit::attention_if(report.has_errors()))
 }

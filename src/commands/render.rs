@@ -1,9 +1,9 @@
 //! `cephspray render`: the inventory, written atomically, compared (`--check`), or both (`--diff`).
 
 use super::print_diagnostics;
+use cephspray::error::Exit;
 use cephspray::{Error, output, spec};
 use std::path::Path;
-use std::process::ExitCode;
 
 /// What `render` was asked.
 pub struct Options<'a> {
@@ -15,7 +15,7 @@ pub struct Options<'a> {
     pub vault_password_file: Option<&'a Path>,
 }
 
-pub fn run(options: &Options) -> Result<ExitCode, Error> {
+pub fn run(options: &Options) -> Result<Exit, Error> {
     let (spec, text) = spec::load_file(options.spec)?;
     let password = options
         .vault_password_file
@@ -50,7 +50,7 @@ pub fn run(options: &Options) -> Result<ExitCode, Error> {
         if options.check_only {
             if changes.is_empty() {
                 anstream::println!("{}: up to date", options.dir.display());
-                return Ok(ExitCode::SUCCESS);
+                return Ok(Exit::Ok);
             }
             return Err(Error::Drift(options.dir.display().to_string()));
         }
@@ -60,7 +60,7 @@ pub fn run(options: &Options) -> Result<ExitCode, Error> {
         "{}",
         changes.summary(&options.dir.display().to_string(), tree.files().count())
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(Exit::Ok)
 }
 
 /// A write error as the CLI reports it, naming the path it is about.
