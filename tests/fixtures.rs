@@ -5,19 +5,50 @@ mod common;
 
 use common::{plaintext, render, render_over, root, valid_fixtures};
 
+/// Settings that keep `insta::glob!`'s snapshots where the loop this replaced put them:
+/// `snapshots/<dir>/<fixture stem>.snap`, without the `@<file name>` suffix and the
+/// `input_file:` header glob! adds (the name already says which fixture it is).
+fn snapshot_settings(dir: &str) -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(root().join(dir));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    settings.remove_snapshot_suffix();
+    settings.remove_input_file();
+    settings
+}
+
+/// Held by each test that runs `insta::glob!`: glob! counts a failure on the innermost glob of a
+/// process-wide stack, so two globs on parallel threads count (and report) each other's failures.
+static GLOB: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_glob_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    GLOB.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn stem(path: &std::path::Path) -> String {
+    path.file_stem().unwrap().to_string_lossy().into_owned()
+}
+
+/// One glob! over fixtures/*.yaml: every mismatching snapshot is reported, not only the first.
 #[test]
 fn valid_fixtures_match_their_snapshots() {
-    for path in valid_fixtures() {
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let tree = render(&path);
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots"),
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-        }, {
+    let _glob = one_glob_at_a_time();
+    let mut seen = 0;
+    insta::glob!("../fixtures", "*.yaml", |path| {
+        seen += 1;
+        let name = stem(path);
+        let tree = render(path);
+        snapshot_settings("snapshots").bind(|| {
             insta::assert_snapshot!(name, tree.to_listing());
         });
-    }
+    });
+    assert_eq!(
+        seen,
+        valid_fixtures().len(),
+        "glob! and valid_fixtures() disagree"
+    );
 }
 
 #[test]
@@ -56,17 +87,18 @@ fn cephspray(args: &[&std::ffi::OsStr]) -> std::process::Output {
         .unwrap()
 }
 
+/// One glob! over fixtures/invalid/*.yaml: every fixture is tried, its snapshot compared first,
+/// and every failure (snapshot or assertion) is reported before the test fails.
 #[test]
 fn invalid_fixtures_fail_with_their_expected_message_and_write_nothing() {
-    let names = invalid_fixtures();
-    for name in &names {
-        let relative = format!("fixtures/invalid/{name}");
-        let text = std::fs::read_to_string(root().join(&relative)).unwrap();
-        let expected = text
-            .lines()
-            .next()
-            .and_then(|l| l.strip_prefix("# expect: "))
-            .unwrap_or_else(|| panic!("{relative} has no `# expect:` line"));
+    let mut failures: Vec<String> = Vec::new();
+    let _glob = one_glob_at_a_time();
+    let mut seen = 0;
+    insta::glob!("../fixtures/invalid", "*.yaml", |path| {
+        seen += 1;
+        let name = stem(path);
+        let relative = format!("fixtures/invalid/{name}.yaml");
+        let text = std::fs::read_to_string(path).unwrap();
         let out = tempfile::tempdir().unwrap();
         let target = out.path().join("inventory");
         let result = cephspray(&[
@@ -77,27 +109,38 @@ fn invalid_fixtures_fail_with_their_expected_message_and_write_nothing() {
         ]);
         let stderr =
             String::from_utf8_lossy(&result.stderr).replace(&target.display().to_string(), "[OUT]");
-        assert_eq!(result.status.code(), Some(1), "{relative}: {stderr}");
-        assert!(
-            stderr.contains(expected),
-            "{relative}: expected `{expected}` in:\n{stderr}"
-        );
-        assert!(!target.exists(), "{relative}: something was written");
-        assert_eq!(
-            std::fs::read_dir(out.path()).unwrap().count(),
-            0,
-            "{relative}: staging left behind"
-        );
-        insta::with_settings!({
-            snapshot_path => root().join("snapshots/invalid"),
-            prepend_module_to_snapshot => false,
-            omit_expression => true,
-            description => relative.clone(),
-        }, {
-            insta::assert_snapshot!(name.trim_end_matches(".yaml"), stderr);
+        let mut settings = snapshot_settings("snapshots/invalid");
+        settings.set_description(relative.clone());
+        settings.bind(|| {
+            insta::assert_snapshot!(name, stderr);
         });
-    }
-    assert!(names.len() >= 24, "only {} invalid fixtures", names.len());
+        let mut fail = |what: String| {
+            eprintln!("{relative}: {what}");
+            failures.push(format!("{relative}: {what}"));
+        };
+        match text
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+        {
+            None => fail("no `# expect:` line".to_owned()),
+            Some(expected) if !stderr.contains(expected) => {
+                fail(format!("expected `{expected}` in:\n{stderr}"))
+            }
+            Some(_) => {}
+        }
+        if result.status.code() != Some(1) {
+            fail(format!("exit {:?}, not 1: {stderr}", result.status.code()));
+        }
+        if target.exists() {
+            fail("something was written".to_owned());
+        }
+        if std::fs::read_dir(out.path()).unwrap().count() != 0 {
+            fail("staging left behind".to_owned());
+        }
+    });
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(seen >= 24, "only {seen} invalid fixtures");
 }
 
 /// `check` answers for `render`: on every invalid fixture both fail with exit 1 and report the
