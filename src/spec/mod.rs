@@ -258,63 +258,100 @@ impl Role {
     }
 }
 
-/// A group of nodes that `extra_vars` can address.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
+/// A group of nodes that `extra_vars` can address: every node, every Kubernetes node, or the
+/// nodes of one role (written as the role's name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum VarGroup {
-    /// Every node.
+    /// Every node (`all`).
     All,
-    /// Every Kubernetes node (control plane and workers).
+    /// Every Kubernetes node, control plane and workers (`k8s_cluster`).
     K8sCluster,
-    /// Nodes with the control_plane role.
-    ControlPlane,
-    /// Nodes with the worker role.
-    Worker,
-    /// Nodes with the etcd role.
-    Etcd,
-    /// Nodes with the mon role.
-    Mon,
-    /// Nodes with the mgr role.
-    Mgr,
-    /// Nodes with the mds role.
-    Mds,
-    /// Nodes with the osd role.
-    Osd,
-    /// Nodes with the ceph_client role.
-    CephClient,
+    /// The nodes with a role.
+    Role(Role),
 }
 
 impl VarGroup {
+    /// The groups that are not a role, by the names users write.
+    const OTHERS: [(&'static str, VarGroup); 2] = [
+        ("all", VarGroup::All),
+        ("k8s_cluster", VarGroup::K8sCluster),
+    ];
+
     /// The spelling users write.
     pub fn as_str(self) -> &'static str {
         match self {
             VarGroup::All => "all",
             VarGroup::K8sCluster => "k8s_cluster",
-            VarGroup::ControlPlane => Role::ControlPlane.as_str(),
-            VarGroup::Worker => Role::Worker.as_str(),
-            VarGroup::Etcd => Role::Etcd.as_str(),
-            VarGroup::Mon => Role::Mon.as_str(),
-            VarGroup::Mgr => Role::Mgr.as_str(),
-            VarGroup::Mds => Role::Mds.as_str(),
-            VarGroup::Osd => Role::Osd.as_str(),
-            VarGroup::CephClient => Role::CephClient.as_str(),
+            VarGroup::Role(role) => role.as_str(),
         }
     }
 }
 
 impl From<Role> for VarGroup {
     fn from(role: Role) -> VarGroup {
-        match role {
-            Role::ControlPlane => VarGroup::ControlPlane,
-            Role::Worker => VarGroup::Worker,
-            Role::Etcd => VarGroup::Etcd,
-            Role::Mon => VarGroup::Mon,
-            Role::Mgr => VarGroup::Mgr,
-            Role::Mds => VarGroup::Mds,
-            Role::Osd => VarGroup::Osd,
-            Role::CephClient => VarGroup::CephClient,
+        VarGroup::Role(role)
+    }
+}
+
+impl Serialize for VarGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for VarGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        if let Some((_, group)) = VarGroup::OTHERS.iter().find(|(n, _)| *n == name) {
+            return Ok(*group);
+        }
+        match Role::ALL.into_iter().find(|role| role.as_str() == name) {
+            Some(role) => Ok(VarGroup::Role(role)),
+            None => Err(serde::de::Error::unknown_variant(&name, &VAR_GROUP_NAMES)),
+        }
+    }
+}
+
+/// Every `extra_vars` key, as serde's messages list them (a test keeps it equal to
+/// [`VarGroup::OTHERS`] and [`Role::ALL`]).
+const VAR_GROUP_NAMES: [&str; 10] = [
+    "all",
+    "k8s_cluster",
+    "control_plane",
+    "worker",
+    "etcd",
+    "mon",
+    "mgr",
+    "mds",
+    "osd",
+    "ceph_client",
+];
+
+impl JsonSchema for VarGroup {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "VarGroup".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "enum": VAR_GROUP_NAMES })
+    }
+}
+
+#[cfg(test)]
+mod var_group_tests {
+    use super::*;
+
+    #[test]
+    fn every_group_name_is_listed_and_read_back() {
+        let names: Vec<&str> = VarGroup::OTHERS
+            .iter()
+            .map(|(name, _)| *name)
+            .chain(Role::ALL.iter().map(|role| role.as_str()))
+            .collect();
+        assert_eq!(names, VAR_GROUP_NAMES);
+        for name in names {
+            let group: VarGroup = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(group.as_str(), name);
         }
     }
 }
