@@ -1,4 +1,5 @@
-//! The report as a readable table with one line of reasoning per pool.
+//! The report as a readable table with one line of reasoning per pool, and numbers as messages
+//! show them.
 
 use super::{Method, NEARFULL_RATIO, Report, Severity};
 use crate::spec::ByteSize;
@@ -168,6 +169,15 @@ fn shown(text: &str) -> std::borrow::Cow<'_, str> {
             .into()
     } else {
         text.into()
+    }
+}
+
+/// A number for messages: plain when readable, in exponent form when huge or odd (1e300).
+pub fn number(x: f64) -> String {
+    if x.is_finite() && x.abs() < 1e9 {
+        format!("{x}")
+    } else {
+        format!("{x:?}")
     }
 }
 

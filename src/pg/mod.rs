@@ -3,20 +3,25 @@
 //! enforce (`limits`). See docs/pg-calculation.md.
 
 mod autoscale;
+mod capacity;
 mod display;
+mod explain;
+mod finding;
 mod limits;
 mod of_spec;
 mod pgcalc;
 mod report;
+mod request;
 
 pub use autoscale::{AutoscalePool, PG_NUM_MIN, Settled, autoscale, settle};
+pub use capacity::{Capacity, CrushWeight, NEARFULL_RATIO};
+pub use display::number;
+pub use finding::{Finding, Severity};
 pub use limits::{BusiestOsd, Monitors, busiest_osd, mon_max_pg_replicas};
 pub use of_spec::{creation_order, pg_report_for, pg_request};
 pub use pgcalc::{PgcalcPool, pgcalc};
-pub use report::{
-    Capacity, CrushWeight, Finding, Layout, Method, NEARFULL_RATIO, PoolReport, PoolRequest,
-    Redundancy, Report, Request, Severity, number, report,
-};
+pub use report::{PoolReport, Report, report};
+pub use request::{Layout, Method, PoolRequest, Redundancy, Request};
 
 /// mon_max_pg_per_osd: the monitors refuse a pool creation or pg_num increase that would take
 /// Σ pg_num × size over all pools above this × max(in OSDs, 3); health warns (TOO_MANY_PGS)

@@ -12,6 +12,34 @@ pub struct PgcalcPool {
 /// pg_num for one pool: floor(target × OSDs × share% / (100 × size)) rounded to a power of two,
 /// but at least the calculator's minimum for that OSD count.
 pub fn pgcalc(pool: PgcalcPool, osds: u32, target_per_osd: u32) -> u32 {
+    pgcalc_sizing(pool, osds, target_per_osd).pg_num
+}
+
+/// pgcalc's calculation for one pool, step by step: what it was given, the figures it reached
+/// on the way and the pg_num. A report explains pg_num from these, so the formula is written
+/// once, here.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct PgcalcSizing {
+    /// Target PGs per OSD, as given.
+    pub target_per_osd: u32,
+    /// OSDs, as given.
+    pub osds: u32,
+    /// The pool's share of the data in percent, as given.
+    pub share: f64,
+    /// The copies the formula divides by: the pool's size (or k+m), counted as 1 when 0.
+    pub size: u32,
+    /// floor(target × OSDs × share% / (100 × size)): the PGs the pool's share earns, before
+    /// rounding.
+    pub raw: f64,
+    /// The calculator's floor for this OSD count and size: floor(OSDs / size) + 1 rounded to
+    /// a power of two, doubled while still below the OSD count once.
+    pub minimum: u32,
+    /// The result: `raw` rounded to a power of two (see `round_pow2`), but at least `minimum`.
+    pub pg_num: u32,
+}
+
+/// pgcalc for one pool, with the figures behind its pg_num (see `PgcalcSizing`).
+pub(super) fn pgcalc_sizing(pool: PgcalcPool, osds: u32, target_per_osd: u32) -> PgcalcSizing {
     let size = pool.size.max(1);
     let raw = (f64::from(target_per_osd) * f64::from(osds) * pool.share
         / (100.0 * f64::from(size)))
@@ -20,7 +48,15 @@ pub fn pgcalc(pool: PgcalcPool, osds: u32, target_per_osd: u32) -> u32 {
     if minimum < osds {
         minimum = minimum.saturating_mul(2);
     }
-    round_pow2(raw).max(minimum)
+    PgcalcSizing {
+        target_per_osd,
+        osds,
+        share: pool.share,
+        size,
+        raw,
+        minimum,
+        pg_num: round_pow2(raw).max(minimum),
+    }
 }
 
 /// The calculator's rounding: the lower power of two is kept only while it is not more than
@@ -65,6 +101,39 @@ mod tests {
         assert_eq!(round_pow2(0.0), 1);
         assert_eq!(round_pow2(f64::NAN), 1);
         assert_eq!(round_pow2(1e300), 1 << 31);
+    }
+
+    #[test]
+    fn the_sizing_shows_the_figures_behind_pg_num() {
+        let s = pgcalc_sizing(
+            PgcalcPool {
+                share: 95.0,
+                size: 3,
+            },
+            6,
+            100,
+        );
+        assert_eq!((s.raw, s.minimum, s.pg_num), (190.0, 8, 256));
+        // A tiny share: the minimum wins over the rounded raw value.
+        let s = pgcalc_sizing(
+            PgcalcPool {
+                share: 0.1,
+                size: 3,
+            },
+            6,
+            100,
+        );
+        assert_eq!((s.raw, s.minimum, s.pg_num), (0.0, 8, 8));
+        // Size 0 is counted as 1 copy, in the figures as in the result.
+        let s = pgcalc_sizing(
+            PgcalcPool {
+                share: 100.0,
+                size: 0,
+            },
+            6,
+            100,
+        );
+        assert_eq!((s.size, s.raw, s.pg_num), (1, 600.0, 512));
     }
 
     #[test]

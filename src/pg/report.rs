@@ -2,149 +2,16 @@
 //! PG replicas per OSD, capacity, and what Ceph would refuse (errors) or what is unwise
 //! (warnings). Pure: it knows nothing of specs or files.
 
-use super::autoscale::Refusal;
+use super::capacity::capacity;
+use super::explain::{explain_autoscale, explain_pgcalc};
+use super::finding::{creation_refused, pool_findings, target_refused};
+use super::pgcalc::pgcalc_sizing;
 use super::{
-    AutoscalePool, BusiestOsd, MAX_POOL_PG_NUM, MON_MAX_PG_PER_OSD, Monitors,
-    OSD_MAX_PG_PER_OSD_HARD_RATIO, PG_NUM_MIN, PgcalcPool, Settled, busiest_osd, pgcalc, settle,
+    AutoscalePool, BusiestOsd, Capacity, Finding, MON_MAX_PG_PER_OSD, Method, Monitors,
+    OSD_MAX_PG_PER_OSD_HARD_RATIO, PgcalcPool, PoolRequest, Redundancy, Request, Severity,
+    busiest_osd, settle,
 };
 use serde::Serialize;
-
-/// Ceph's default mon_osd_nearfull_ratio: OSDs above it raise a health warning.
-pub const NEARFULL_RATIO: f64 = 0.85;
-
-/// Which calculation sizes the pools.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Method {
-    /// The classic Ceph PG calculator.
-    Pgcalc,
-    /// What the pg_autoscaler settles on for empty pools.
-    Autoscale,
-}
-
-/// How a pool stores data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Redundancy {
-    /// `size` full copies.
-    Replicated {
-        /// Copies.
-        size: u32,
-    },
-    /// k data chunks and m coding chunks.
-    Erasure {
-        /// Data chunks.
-        k: u32,
-        /// Coding chunks.
-        m: u32,
-    },
-}
-
-impl Redundancy {
-    /// Placement width: OSDs (and failure domains) one object spans.
-    pub fn width(self) -> u32 {
-        match self {
-            Redundancy::Replicated { size } => size,
-            Redundancy::Erasure { k, m } => k.saturating_add(m),
-        }
-    }
-
-    /// Raw bytes stored per byte of data.
-    pub fn raw_factor(self) -> f64 {
-        match self {
-            Redundancy::Replicated { size } => f64::from(size),
-            Redundancy::Erasure { k, m } => (f64::from(k) + f64::from(m)) / f64::from(k.max(1)),
-        }
-    }
-}
-
-/// One pool to size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PoolRequest {
-    /// Pool name.
-    pub name: String,
-    /// Expected share of the data, percent.
-    pub share: f64,
-    /// Replication or erasure coding.
-    pub redundancy: Redundancy,
-    /// Copies (or chunks) needed to accept writes.
-    pub min_size: Option<u32>,
-    /// The autoscaler's bulk flag.
-    pub bulk: bool,
-    /// pg_autoscale_bias.
-    pub bias: f64,
-    /// pg_num_min.
-    pub pg_num_min: u32,
-    /// A pg_num fixed by the user, checked rather than computed.
-    pub pg_num: Option<u32>,
-    /// Autoscale: pg_num when the autoscaler first sees the pool with these settings. None: as
-    /// ceph-ansible creates it (no pg_num, so 1 PG), the bulk flag set after site.yml.
-    pub start_pg_num: Option<u32>,
-}
-
-impl PoolRequest {
-    /// A replicated pool with the autoscaler's defaults.
-    pub fn replicated(name: impl Into<String>, share: f64, size: u32) -> Self {
-        PoolRequest {
-            name: name.into(),
-            share,
-            redundancy: Redundancy::Replicated { size },
-            min_size: None,
-            bulk: false,
-            bias: 1.0,
-            pg_num_min: PG_NUM_MIN,
-            pg_num: None,
-            start_pg_num: None,
-        }
-    }
-}
-
-/// The disks the pools live on (one CRUSH root).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Layout {
-    /// OSDs under the root.
-    pub osds: u32,
-    /// Failure domains (hosts) under the root.
-    pub failure_domains: u32,
-    /// Device sizes in bytes, per host, when known.
-    pub host_devices: Option<Vec<Vec<u64>>>,
-}
-
-/// What to size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Request {
-    /// The disks.
-    pub layout: Layout,
-    /// PGs per OSD to aim for: pgcalc's target, or the autoscaler's mon_target_pg_per_osd.
-    pub target_per_osd: u32,
-    /// The calculation.
-    pub method: Method,
-    /// Pools in creation (pool id) order.
-    pub pools: Vec<PoolRequest>,
-}
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Ceph would refuse it or the data could not be placed.
-    Error,
-    /// It works but is unwise.
-    Warning,
-}
-
-/// One error or warning, tied to a pool field when it is about one.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// Error or warning.
-    pub severity: Severity,
-    /// Index of the pool in the request, if about one pool.
-    pub pool: Option<usize>,
-    /// The pool setting it is about (`pg_num`, `size`, `min_size`, `share`), if any.
-    pub field: Option<&'static str>,
-    /// What is wrong and what to do.
-    pub message: String,
-}
 
 /// One sized pool.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -166,35 +33,6 @@ pub struct PoolReport {
     pub target_pg_num: Option<u32>,
     /// How pg_num was reached, in one line.
     pub reasoning: String,
-}
-
-/// Capacity of the layout for this pool mix.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Capacity {
-    /// Raw bytes of all OSDs.
-    pub raw_bytes: u64,
-    /// Raw bytes stored per byte of data, averaged over the pools by share.
-    pub raw_per_data_byte: f64,
-    /// Data that fits: raw / raw_per_data_byte.
-    pub usable_bytes: u64,
-    /// Data that fits below the nearfull ratio.
-    pub usable_before_nearfull_bytes: u64,
-    /// Data that still fits below nearfull once the largest host is lost and its data is
-    /// re-replicated onto the others; None when too few hosts remain to re-replicate.
-    pub usable_after_host_loss_bytes: Option<u64>,
-    /// CRUSH weight of each device size: the size in TiB.
-    pub crush_weights: Vec<CrushWeight>,
-}
-
-/// The CRUSH weight Ceph gives devices of one size.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CrushWeight {
-    /// Device size in bytes.
-    pub device_bytes: u64,
-    /// Weight: the size in TiB.
-    pub weight: f64,
-    /// Devices of that size.
-    pub count: u32,
 }
 
 /// The whole report.
@@ -233,15 +71,6 @@ impl Report {
     }
 }
 
-/// A number for messages: plain when readable, in exponent form when huge or odd (1e300).
-pub fn number(x: f64) -> String {
-    if x.is_finite() && x.abs() < 1e9 {
-        format!("{x}")
-    } else {
-        format!("{x:?}")
-    }
-}
-
 /// Sizes the pools and checks them.
 pub fn report(request: &Request) -> Report {
     let layout = &request.layout;
@@ -263,7 +92,7 @@ pub fn report(request: &Request) -> Report {
                 .pools
                 .iter()
                 .map(|p| {
-                    let computed = pgcalc(
+                    let sizing = pgcalc_sizing(
                         PgcalcPool {
                             share: p.share,
                             size: p.redundancy.width(),
@@ -275,9 +104,12 @@ pub fn report(request: &Request) -> Report {
                         Some(given) => (
                             given,
                             None,
-                            format!("pg_num {given} as given (the calculation gives {computed})"),
+                            format!(
+                                "pg_num {given} as given (the calculation gives {})",
+                                sizing.pg_num
+                            ),
                         ),
-                        None => (computed, None, explain_pgcalc(request, p, computed)),
+                        None => (sizing.pg_num, None, explain_pgcalc(&sizing)),
                     }
                 })
                 .collect();
@@ -340,7 +172,7 @@ pub fn report(request: &Request) -> Report {
                             "pg_num {given} as given (the autoscaler would want {})",
                             s.target
                         ),
-                        None => explain_autoscale(request, p, &s),
+                        None => explain_autoscale(osds, request.target_per_osd, &pools[i], &s),
                     };
                     (s.pg_num, Some(s.target), reasoning)
                 })
@@ -484,284 +316,15 @@ fn mgr_pool_size(request: &Request) -> u32 {
         .unwrap_or(3)
 }
 
-/// "250 × 6 OSDs = 1500", saying so when the monitors count 3 for fewer OSDs.
-fn mon_limit_text(osds: u32, max: u64) -> String {
-    if osds < 3 {
-        format!(
-            "mon_max_pg_per_osd ({MON_MAX_PG_PER_OSD}) × 3 = {max} (the monitors count at least 3 OSDs; there are {osds})"
-        )
-    } else {
-        format!("mon_max_pg_per_osd ({MON_MAX_PG_PER_OSD}) × {osds} OSDs = {max}")
-    }
-}
-
 /// PG replicas of `pg_num` PGs of pool `p`: what the monitors count.
 fn replicas(pg_num: u32, p: &PoolRequest) -> u64 {
     u64::from(pg_num) * u64::from(p.redundancy.width())
 }
 
-/// The monitors refuse to create pool `i` with `pg_num` (the pools so far would hold
-/// `projected` PG replicas, all of them `all`): what to write instead.
-fn creation_refused(
-    request: &Request,
-    i: usize,
-    pg_num: u32,
-    projected: u64,
-    all: u64,
-    mon: &Monitors,
-) -> Finding {
-    let p = &request.pools[i];
-    let width = u64::from(p.redundancy.width().max(1));
-    let before = projected - u64::from(pg_num) * width;
-    let fits = mon.max.saturating_sub(before) / width;
-    let fix = if fits == 0 {
-        "no pg_num fits beside the pools created before it".to_owned()
-    } else {
-        format!(
-            "lower its pg_num to at most {fits} ({} as a power of two)",
-            1u64 << fits.ilog2()
-        )
-    };
-    let needed = all.div_ceil(u64::from(MON_MAX_PG_PER_OSD)).max(3);
-    Finding {
-        severity: Severity::Error,
-        pool: Some(i),
-        field: Some("pg_num"),
-        message: format!(
-            "pool {}: the monitors refuse to create it with pg_num {pg_num} (size {width}): the pools would hold \
-             {projected} PG replicas (Σ pg_num × size, the manager's 1-PG pool included), which exceeds {}; \
-             {fix} or the target PGs per OSD, or add OSDs ({needed} accept all {all})",
-            p.name,
-            mon_limit_text(request.layout.osds, mon.max)
-        ),
-    }
-}
-
-/// The autoscaler's target for pool `i` is refused and the pool stays below it.
-fn target_refused(
-    request: &Request,
-    i: usize,
-    s: &Settled,
-    refusal: Refusal,
-    mon: &Monitors,
-) -> Finding {
-    let name = &request.pools[i].name;
-    let message = match refusal {
-        Refusal::Monitors { projected } => format!(
-            "pool {name}: the autoscaler wants pg_num {}, but the monitors refuse it: the pools would hold \
-             {projected} PG replicas, which exceeds {}; the pool stays at {} and only the manager's log says so \
-             (`pg_num adjustment on {name} to {} failed`); lower the target PGs per OSD \
-             (mon_target_pg_per_osd) or add OSDs",
-            s.target,
-            mon_limit_text(request.layout.osds, mon.max),
-            s.pg_num,
-            s.target
-        ),
-        Refusal::PoolLimit => format!(
-            "pool {name}: the autoscaler wants pg_num {}, more than the {MAX_POOL_PG_NUM} Ceph accepts in a pool \
-             (mon_max_pool_pg_num): the change is refused and the pool stays at {}; split the data over more pools",
-            s.target, s.pg_num
-        ),
-    };
-    Finding {
-        severity: Severity::Warning,
-        pool: Some(i),
-        field: Some("pg_num"),
-        message,
-    }
-}
-
-fn pool_findings(
-    i: usize,
-    p: &PoolRequest,
-    pg_num: u32,
-    layout: &Layout,
-    found: &mut Vec<Finding>,
-) {
-    let mut add = |severity, field, message: String| {
-        found.push(Finding {
-            severity,
-            pool: Some(i),
-            field: Some(field),
-            message,
-        })
-    };
-    if pg_num == 0 || pg_num > MAX_POOL_PG_NUM {
-        add(
-            Severity::Error,
-            "pg_num",
-            format!(
-                "pg_num {pg_num} of pool {} is outside 1..={MAX_POOL_PG_NUM}, which Ceph accepts",
-                p.name
-            ),
-        );
-    } else if !pg_num.is_power_of_two() {
-        add(
-            Severity::Warning,
-            "pg_num",
-            format!(
-                "pg_num {pg_num} of pool {} is not a power of two: some PGs hold twice the data of others",
-                p.name
-            ),
-        );
-    }
-    let width = p.redundancy.width();
-    if width > layout.failure_domains {
-        let what = match p.redundancy {
-            Redundancy::Replicated { size } => format!("size {size}"),
-            Redundancy::Erasure { k, m } => format!("k+m = {k}+{m}"),
-        };
-        add(
-            Severity::Error,
-            "size",
-            format!(
-                "pool {}: {what} needs {width} failure domains but there are {}: its PGs would never be clean",
-                p.name, layout.failure_domains
-            ),
-        );
-    }
-    let one_copy_writes = match (p.redundancy, p.min_size) {
-        (Redundancy::Replicated { size }, Some(1)) => size > 1,
-        (Redundancy::Erasure { k, .. }, Some(min)) => min <= k,
-        _ => false,
-    };
-    if one_copy_writes {
-        add(
-            Severity::Warning,
-            "min_size",
-            format!(
-                "pool {}: min_size {} accepts writes with no redundancy left; one more failure loses them",
-                p.name,
-                p.min_size.unwrap_or_default()
-            ),
-        );
-    }
-}
-
-/// One line saying where pgcalc's pg_num comes from.
-fn explain_pgcalc(request: &Request, p: &PoolRequest, pg_num: u32) -> String {
-    let osds = request.layout.osds;
-    let size = p.redundancy.width();
-    let raw = (f64::from(request.target_per_osd) * f64::from(osds) * p.share
-        / (100.0 * f64::from(size)))
-    .floor();
-    let minimum = pgcalc(
-        PgcalcPool { share: 0.0, size },
-        osds,
-        request.target_per_osd,
-    );
-    format!(
-        "{} × {osds} OSDs × {}% / (100 × {size}) = {raw} → {pg_num} (minimum for {osds} OSDs: {minimum})",
-        request.target_per_osd, p.share
-    )
-}
-
-/// One line saying what the autoscaler aims for and how the pool gets (or does not get) there.
-fn explain_autoscale(request: &Request, p: &PoolRequest, s: &Settled) -> String {
-    let osds = request.layout.osds;
-    let size = p.redundancy.width();
-    let flags = [
-        p.bulk.then(|| "bulk".to_owned()),
-        (p.bias != 1.0).then(|| format!("bias {}", p.bias)),
-        (p.pg_num_min != PG_NUM_MIN).then(|| format!("pg_num_min {}", p.pg_num_min)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>();
-    let flags = if flags.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", flags.join(", "))
-    };
-    let mut path = if p.start_pg_num.is_some() {
-        format!("pg_num {} at first", s.start)
-    } else {
-        format!("pg_num {} at creation", s.start)
-    };
-    let mut last = s.start;
-    if let Some(before) = s.before_bulk {
-        path.push_str(&format!(", {before} before the bulk flag is set"));
-        last = before;
-    }
-    match s.refused {
-        Some(Refusal::Monitors { .. }) => path.push_str(&format!(
-            ", the monitors refuse {}: stays at {}",
-            s.target, s.pg_num
-        )),
-        Some(Refusal::PoolLimit) => path.push_str(&format!(
-            ", above the {MAX_POOL_PG_NUM} a pool may have: stays at {}",
-            s.pg_num
-        )),
-        None if s.pg_num != s.target => path.push_str(&format!(
-            ", within 3× of {}: stays at {}",
-            s.target, s.pg_num
-        )),
-        None if last != s.pg_num => path.push_str(&format!(", then {}", s.pg_num)),
-        None => {}
-    }
-    format!(
-        "autoscaler: {osds} OSDs × {} PGs shared by ratio {}{flags} / size {size} → {} (at least {}); {path}",
-        request.target_per_osd,
-        p.share / 100.0,
-        s.target,
-        p.pg_num_min
-    )
-}
-
-fn capacity(request: &Request) -> Option<Capacity> {
-    let devices = request.layout.host_devices.as_ref()?;
-    // Saturating: a spec may claim absurd sizes, and a report must not overflow on them.
-    let total = |bytes: &mut dyn Iterator<Item = u64>| bytes.fold(0u64, u64::saturating_add);
-    let hosts: Vec<u64> = devices
-        .iter()
-        .map(|d| total(&mut d.iter().copied()))
-        .collect();
-    let raw = total(&mut hosts.iter().copied());
-    let mut crush_weights: Vec<CrushWeight> = Vec::new();
-    for &bytes in devices.iter().flatten() {
-        match crush_weights.iter_mut().find(|w| w.device_bytes == bytes) {
-            Some(w) => w.count += 1,
-            None => crush_weights.push(CrushWeight {
-                device_bytes: bytes,
-                weight: bytes as f64 / 1_099_511_627_776.0,
-                count: 1,
-            }),
-        }
-    }
-    crush_weights.sort_by_key(|w| std::cmp::Reverse(w.device_bytes));
-    let shares: f64 = request.pools.iter().map(|p| p.share).sum();
-    let factor = if request.pools.is_empty() || shares <= 0.0 {
-        3.0
-    } else {
-        request
-            .pools
-            .iter()
-            .map(|p| p.share * p.redundancy.raw_factor())
-            .sum::<f64>()
-            / shares
-    };
-    let widest = request
-        .pools
-        .iter()
-        .map(|p| p.redundancy.width())
-        .max()
-        .unwrap_or(1);
-    let largest = hosts.iter().copied().max().unwrap_or(0);
-    let after_loss = (hosts.len() as u32 > widest)
-        .then(|| ((raw - largest) as f64 * NEARFULL_RATIO / factor) as u64);
-    Some(Capacity {
-        raw_bytes: raw,
-        raw_per_data_byte: factor,
-        usable_bytes: (raw as f64 / factor) as u64,
-        usable_before_nearfull_bytes: (raw as f64 * NEARFULL_RATIO / factor) as u64,
-        usable_after_host_loss_bytes: after_loss,
-        crush_weights,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pg::Layout;
 
     fn request(method: Method, osds: u32, hosts: u32, pools: Vec<PoolRequest>) -> Request {
         Request {
@@ -967,34 +530,6 @@ mod tests {
                 .any(|f| f.message.contains("well under the target")),
             "{:?}",
             r.findings
-        );
-    }
-
-    #[test]
-    fn capacity_with_host_loss() {
-        // Three hosts with 2 × 3 TB each, size 3: 18 TB raw, 6 TB usable, 5.1 TB below nearfull;
-        // losing a host leaves nowhere to put the third copy.
-        let mut req = request(
-            Method::Pgcalc,
-            6,
-            3,
-            vec![PoolRequest::replicated("data", 100.0, 3)],
-        );
-        req.layout.host_devices = Some(vec![vec![3_000_000_000_000; 2]; 3]);
-        let c = report(&req).capacity.unwrap();
-        assert_eq!(c.raw_bytes, 18_000_000_000_000);
-        assert_eq!(c.usable_bytes, 6_000_000_000_000);
-        assert_eq!(c.usable_before_nearfull_bytes, 5_100_000_000_000);
-        assert_eq!(c.usable_after_host_loss_bytes, None);
-        assert_eq!(c.crush_weights.len(), 1);
-        assert_eq!(c.crush_weights[0].count, 6);
-        assert!((c.crush_weights[0].weight - 2.729).abs() < 1e-3);
-        // Four hosts: after losing one, 18 TB raw × 0.85 / 3 = 5.1 TB still fits.
-        req.layout.host_devices = Some(vec![vec![3_000_000_000_000; 2]; 4]);
-        req.layout.failure_domains = 4;
-        assert_eq!(
-            report(&req).capacity.unwrap().usable_after_host_loss_bytes,
-            Some(5_100_000_000_000)
         );
     }
 
