@@ -62,9 +62,14 @@ impl<'a> Inputs<'a> {
 /// that clash with what the rendered inventory sets ([`render::extra_vars`]); errors first, then
 /// warnings, each in spec order.
 pub fn check_spec(spec: &spec::Spec) -> Vec<check::Diagnostic> {
-    let mut found = check::check(spec);
+    check_sized(spec, &pg::Sizing::of(spec))
+}
+
+/// [`check_spec`] with the spec's pools already sized.
+pub fn check_sized(spec: &spec::Spec, sizing: &pg::Sizing) -> Vec<check::Diagnostic> {
+    let mut found = check::check(spec, sizing);
     if !check::has_errors(&found) {
-        found.extend(render::extra_vars::clashes(spec));
+        found.extend(render::extra_vars::clashes(spec, sizing));
         found.sort_by_key(|d| d.severity);
     }
     found
@@ -75,10 +80,11 @@ pub fn check_spec(spec: &spec::Spec) -> Vec<check::Diagnostic> {
 /// about a spec and its inputs.
 pub fn check_spec_with_sources(
     spec: &spec::Spec,
+    sizing: &pg::Sizing,
     spec_dir: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<check::Diagnostic> {
-    let mut found = check_spec(spec);
+    let mut found = check_sized(spec, sizing);
     found.extend(check::sources(spec, spec_dir, env));
     found.sort_by_key(|d| d.severity);
     found
@@ -91,15 +97,16 @@ pub fn build(
 ) -> Result<(output::Tree, Vec<check::Diagnostic>), Error> {
     let skip_vault = inputs.vault_password.is_none() && inputs.skip_vault_without_password;
     // The same checks as `cephspray check`; secret sources only when the vault is written.
+    let sizing = pg::Sizing::of(spec);
     let diagnostics = if skip_vault {
-        check_spec(spec)
+        check_sized(spec, &sizing)
     } else {
-        check_spec_with_sources(spec, inputs.spec_dir, inputs.env)
+        check_spec_with_sources(spec, &sizing, inputs.spec_dir, inputs.env)
     };
     if check::has_errors(&diagnostics) {
         return Err(Error::Check(diagnostics));
     }
-    let plan = plan::plan(spec, inputs.source);
+    let plan = plan::plan_sized(spec, &sizing, inputs.source);
     let mut tree = render::render(&plan)?;
     if !plan.secrets.is_empty() {
         if skip_vault {

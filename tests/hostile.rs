@@ -81,7 +81,7 @@ fn huge_and_strange_numbers_are_refused_or_harmless() {
     .unwrap_err();
     assert!(error.contains("not a usable target"), "{error}");
     let huge_disks = "nodes:\n  - { name: n1, address: 10.0.0.1, disks: [{ device: /dev/sdb, size: 18446744073709551615 }, { device: /dev/sdc, size: 16000PB }] }\n";
-    let report = cephspray::pg::pg_report_for(&spec::parse("x", &format!("{BASE}{huge_disks}ceph: {{ size: 1, min_size: 1, pools: [{{ name: p, application: rbd, share: 100 }}] }}\n")).unwrap());
+    let report = cephspray::pg::Sizing::of(&spec::parse("x", &format!("{BASE}{huge_disks}ceph: {{ size: 1, min_size: 1, pools: [{{ name: p, application: rbd, share: 100 }}] }}\n")).unwrap()).report;
     assert_eq!(
         report.capacity.unwrap().raw_bytes,
         u64::MAX,

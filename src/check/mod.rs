@@ -16,15 +16,7 @@ mod storage;
 use crate::spec::Spec;
 use std::fmt;
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The cluster would not deploy or not work: nothing is written.
-    Error,
-    /// It works but is unwise.
-    Warning,
-}
+pub use crate::pg::Severity;
 
 /// One finding about a spec.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -86,12 +78,12 @@ impl fmt::Display for Diagnostic {
 /// Runs every check of the spec itself; errors first, then warnings, each in spec order.
 /// `cephspray::check_spec` adds the one check that needs the rendered inventory (extra variables
 /// that clash with generated ones).
-pub fn check(spec: &Spec) -> Vec<Diagnostic> {
+pub fn check(spec: &Spec, sizing: &crate::pg::Sizing) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     nodes::check(spec, &mut found);
     network::check(spec, &mut found);
     cluster::check(spec, &mut found);
-    pools::check(spec, &mut found);
+    pools::check(spec, sizing, &mut found);
     storage::check(spec, &mut found);
     names::check(spec, &mut found);
     found.sort_by_key(|d| d.severity);

@@ -1,11 +1,11 @@
 //! Checks of replication, pools and CephFS.
 
-use super::Diagnostic;
+use super::{Diagnostic, Severity};
 use crate::spec::osd_hosts;
 use crate::spec::{Application, Spec};
 use std::collections::HashMap;
 
-pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
+pub(super) fn check(spec: &Spec, sizing: &crate::pg::Sizing, found: &mut Vec<Diagnostic>) {
     let ceph = &spec.ceph;
     if !(1..=1000).contains(&ceph.pg.target_per_osd) {
         found.push(Diagnostic::error(
@@ -64,7 +64,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             );
         }
     }
-    check_sizing(spec, found);
+    check_sizing(spec, &sizing.report, found);
     check_placement(spec, found);
     if let Some(fs) = &ceph.cephfs {
         for (field, name) in [
@@ -140,8 +140,7 @@ fn check_replication(at: &str, size: u8, min_size: u8, hosts: usize, found: &mut
 
 /// The placement-group sizing findings, at the spec path they are about. Replication findings
 /// are left to `check_replication`, which names the spec's own fields.
-fn check_sizing(spec: &Spec, found: &mut Vec<Diagnostic>) {
-    let report = crate::pg::pg_report_for(spec);
+fn check_sizing(spec: &Spec, report: &crate::pg::Report, found: &mut Vec<Diagnostic>) {
     // The report lists the pools in creation order: back to the spec's index by name.
     let spec_index = |i: usize| {
         spec.ceph
@@ -159,8 +158,8 @@ fn check_sizing(spec: &Spec, found: &mut Vec<Diagnostic>) {
         };
         let message = finding.message.clone();
         found.push(match finding.severity {
-            crate::pg::Severity::Error => Diagnostic::error(path, message),
-            crate::pg::Severity::Warning => Diagnostic::warning(path, message),
+            Severity::Error => Diagnostic::error(path, message),
+            Severity::Warning => Diagnostic::warning(path, message),
         });
     }
     if spec.ceph.pg.mode == crate::spec::PgMode::Autoscale {

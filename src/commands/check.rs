@@ -11,13 +11,14 @@ pub fn run(path: &Path, format: Format) -> Result<Exit, Error> {
         return json(path);
     }
     let (parsed, text) = spec::load_file(path)?;
-    let diagnostics = check_all(path, &parsed);
+    let sizing = cephspray::pg::Sizing::of(&parsed);
+    let diagnostics = check_all(path, &parsed, &sizing);
     print_diagnostics(path, &text, diagnostics.clone());
     if check::has_errors(&diagnostics) {
         return Err(Error::Check(diagnostics));
     }
     if !parsed.ceph.pools.is_empty() {
-        anstream::print!("{}", cephspray::pg::pg_report_for(&parsed));
+        anstream::print!("{}", sizing.report);
     }
     anstream::println!("{}: no errors", path.display());
     Ok(Exit::Ok)
@@ -25,9 +26,14 @@ pub fn run(path: &Path, format: Format) -> Result<Exit, Error> {
 
 /// Everything `render` would refuse: the spec's checks and its secret sources, read from the
 /// environment and from files beside the spec as `render` reads them.
-fn check_all(path: &Path, parsed: &spec::Spec) -> Vec<check::Diagnostic> {
+fn check_all(
+    path: &Path,
+    parsed: &spec::Spec,
+    sizing: &cephspray::pg::Sizing,
+) -> Vec<check::Diagnostic> {
     let env = |name: &str| std::env::var(name).ok();
-    cephspray::check_spec_with_sources(parsed, path.parent().unwrap_or(Path::new(".")), &env)
+    let dir = path.parent().unwrap_or(Path::new("."));
+    cephspray::check_spec_with_sources(parsed, sizing, dir, &env)
 }
 
 /// One JSON object on stdout: `ok`, `diagnostics` (each with severity, path, message, line and
@@ -36,9 +42,10 @@ fn check_all(path: &Path, parsed: &spec::Spec) -> Vec<check::Diagnostic> {
 fn json(path: &Path) -> Result<Exit, Error> {
     let (diagnostics, pg) = match spec::load_file(path) {
         Ok((parsed, text)) => {
-            let mut diagnostics = check_all(path, &parsed);
+            let sizing = cephspray::pg::Sizing::of(&parsed);
+            let mut diagnostics = check_all(path, &parsed, &sizing);
             check::locate(&mut diagnostics, &spec::Locations::of(&text));
-            let pg = (!parsed.ceph.pools.is_empty()).then(|| pg_without_findings(&parsed));
+            let pg = (!parsed.ceph.pools.is_empty()).then(|| pg_without_findings(&sizing));
             let diagnostics: Vec<_> = diagnostics
                 .iter()
                 .map(|d| {
@@ -84,8 +91,8 @@ fn json(path: &Path) -> Result<Exit, Error> {
 
 /// The pool sizing as JSON without its findings: those are diagnostics, at their spec paths,
 /// and listing them twice made one warning appear twice.
-fn pg_without_findings(parsed: &spec::Spec) -> serde_json::Value {
-    let mut pg = cephspray::pg::pg_report_for(parsed).to_json();
+fn pg_without_findings(sizing: &cephspray::pg::Sizing) -> serde_json::Value {
+    let mut pg = sizing.report.to_json();
     if let Some(fields) = pg.as_object_mut() {
         fields.remove("errors");
         fields.remove("warnings");

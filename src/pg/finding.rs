@@ -9,11 +9,13 @@ use super::{
 };
 use serde::Serialize;
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How serious a finding is: of a pool sizing here, of a whole spec in `check`, which uses
+/// this same type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// Ceph would refuse it or the data could not be placed.
+    /// It would not deploy or not work (Ceph would refuse it, or the data could not be
+    /// placed): `render` writes nothing.
     Error,
     /// It works but is unwise.
     Warning,

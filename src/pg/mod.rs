@@ -18,7 +18,7 @@ pub use capacity::{Capacity, CrushWeight, NEARFULL_RATIO};
 pub use display::number;
 pub use finding::{Finding, Severity};
 pub use limits::{BusiestOsd, Monitors, busiest_osd, mon_max_pg_replicas};
-pub use of_spec::{creation_order, pg_report_for, pg_request};
+pub use of_spec::{Sizing, creation_order, pg_request};
 pub use pgcalc::{PgcalcPool, pgcalc};
 pub use report::{PoolReport, Report, report};
 pub use request::{Layout, Method, PoolRequest, Redundancy, Request};

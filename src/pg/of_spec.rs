@@ -127,9 +127,23 @@ fn created_at_target(pools: &mut [PoolRequest], osds: u32) {
     }
 }
 
-/// The sizing report for a spec's pools, as `check` shows it.
-pub fn pg_report_for(spec: &Spec) -> Report {
-    super::report(&pg_request(spec))
+/// A spec's pools sized once, for `check` (its findings), `plan` (each pool's pg_num) and the
+/// report `check` prints.
+#[derive(Debug, Clone)]
+pub struct Sizing {
+    /// What the spec asks for.
+    pub request: Request,
+    /// How Ceph would size it.
+    pub report: Report,
+}
+
+impl Sizing {
+    /// Sizes a spec's pools.
+    pub fn of(spec: &Spec) -> Sizing {
+        let request = pg_request(spec);
+        let report = super::report(&request);
+        Sizing { request, report }
+    }
 }
 
 #[cfg(test)]

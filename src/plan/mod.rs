@@ -148,8 +148,13 @@ pub struct KubernetesPlan {
     pub storage: Vec<StoragePlan>,
 }
 
-/// Resolves a spec that passed `check` without errors.
+/// Resolves a spec that passed `check` without errors, sizing its pools.
 pub fn plan(spec: &Spec, source: &str) -> Plan {
+    plan_sized(spec, &crate::pg::Sizing::of(spec), source)
+}
+
+/// Resolves a spec that passed `check` without errors, with its pools as `check` sized them.
+pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan {
     let hosts: Vec<Host> = spec.nodes.iter().map(host).collect();
     let members = Role::ALL
         .into_iter()
@@ -162,9 +167,8 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
             (role, names)
         })
         .collect();
-    let pg_request = crate::pg::pg_request(spec);
-    let pg_report = crate::pg::report(&pg_request);
-    let pools = pools::plan_pools(spec, &pg_request, &pg_report);
+    let (pg_request, pg_report) = (&sizing.request, sizing.report.clone());
+    let pools = pools::plan_pools(spec, pg_request, &pg_report);
     let cephfs = spec.ceph.cephfs.as_ref().map(|fs| {
         let find = |name: &str| {
             pools

@@ -11,12 +11,12 @@ use serde::de::IgnoredAny;
 
 /// The extra variables of a spec that `check` passed without errors that clash with a variable
 /// the generated inventory sets, each as an error at its key.
-pub fn clashes(spec: &Spec) -> Vec<Diagnostic> {
+pub fn clashes(spec: &Spec, sizing: &crate::pg::Sizing) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     if spec.extra_vars.values().all(IndexMap::is_empty) {
         return found;
     }
-    let set = generated_variables(spec);
+    let set = generated_variables(spec, sizing);
     for (group, vars) in &spec.extra_vars {
         let group = group.as_str();
         for name in vars.keys() {
@@ -36,8 +36,8 @@ pub fn clashes(spec: &Spec) -> Vec<Diagnostic> {
 
 /// Every variable the generated inventory sets, with the first file that sets it: group and
 /// host variable files, host variables in hosts.yml, and the vault's variables.
-fn generated_variables(spec: &Spec) -> IndexMap<String, String> {
-    let plan = crate::plan::plan(spec, "");
+fn generated_variables(spec: &Spec, sizing: &crate::pg::Sizing) -> IndexMap<String, String> {
+    let plan = crate::plan::plan_sized(spec, sizing, "");
     let mut set: IndexMap<String, String> = IndexMap::new();
     let Ok(tree) = super::render(&plan) else {
         // A template failure is a cephspray bug that render reports itself.
@@ -115,7 +115,7 @@ mod tests {
             "cluster: {{ name: x }}\nnetwork: {{ private: 10.8.0.0/24 }}\nnodes:\n  - {{ name: n1, address: 10.8.0.1, ssh: {{ user: debian }}, disks: [{{ device: /dev/sdb, size: 3TB }}] }}\nceph: {{ size: 1, min_size: 1, dashboard: true }}\nextra_vars: {extra}\n"
         );
         let spec = crate::spec::parse("t", &text).unwrap();
-        super::clashes(&spec)
+        super::clashes(&spec, &crate::pg::Sizing::of(&spec))
             .iter()
             .map(|d| d.to_string())
             .collect()
