@@ -108,6 +108,9 @@ pub struct CephPlan {
     pub cephfs: Option<CephFsPlan>,
     /// Dashboard on.
     pub dashboard: bool,
+    /// Where the dashboard's monitoring stack (Prometheus, Grafana) runs: the first manager,
+    /// when the dashboard is on.
+    pub monitoring_host: Option<String>,
     /// Any node has a CRUSH location: build the CRUSH tree from the inventory.
     pub crush_tree: bool,
     /// The cluster's fsid, fixed so that clients can name the cluster before it exists.
@@ -156,7 +159,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
 /// Resolves a spec that passed `check` without errors, with its pools as `check` sized them.
 pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan {
     let hosts: Vec<Host> = spec.nodes.iter().map(host).collect();
-    let members = Role::ALL
+    let members: IndexMap<Role, Vec<String>> = Role::ALL
         .into_iter()
         .map(|role| {
             let names = hosts
@@ -184,6 +187,11 @@ pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan
         }
     });
     let crush_tree = hosts.iter().any(|h| !h.crush_location.is_empty());
+    let monitoring_host = spec
+        .ceph
+        .dashboard
+        .then(|| members[&Role::Mgr].first().cloned())
+        .flatten();
     let storage = storage::storage_classes(spec);
     Plan {
         cluster: spec.cluster.name.clone(),
@@ -215,6 +223,7 @@ pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan
             pg_report,
             cephfs,
             dashboard: spec.ceph.dashboard,
+            monitoring_host,
             crush_tree,
             fsid: storage::fsid(spec),
             monitors: storage::monitors(spec),

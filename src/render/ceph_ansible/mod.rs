@@ -28,14 +28,6 @@ impl CephAnsible {
     }
 }
 
-/// Grafana and the dashboard's monitoring stack go on the first manager.
-fn monitoring_hosts(plan: &Plan) -> Vec<String> {
-    if !plan.ceph.dashboard {
-        return Vec::new();
-    }
-    plan.members[&Role::Mgr].iter().take(1).cloned().collect()
-}
-
 /// A pool as ceph-ansible's ceph_pool task reads it. With a fixed pg_num the autoscaler is
 /// switched off for the pool, else ceph_pool creates it with `--autoscale-mode on` and no pg_num.
 fn pool_vars(pool: &PoolPlan, with_application: bool) -> IndexMap<&'static str, Value> {
@@ -157,11 +149,10 @@ impl Target for CephAnsible {
         .map(|(name, role)| Group::of_role(name, role, plan))
         .filter(|g| !g.hosts.is_empty())
         .collect();
-        let monitoring = monitoring_hosts(plan);
-        if !monitoring.is_empty() {
+        if let Some(host) = &plan.ceph.monitoring_host {
             groups.push(Group {
                 name: "monitoring",
-                hosts: monitoring,
+                hosts: vec![host.clone()],
                 children: Vec::new(),
                 role: None,
                 var_group: None,
