@@ -10,12 +10,65 @@ pub fn root() -> PathBuf {
 }
 
 /// A tool of the venv `scripts/test.sh` makes from kubespray's requirements (`.venv/bin`, or
-/// `CEPHSPRAY_ANSIBLE_BIN`): ansible-playbook, ansible-inventory, ansible-vault.
+/// `CEPHSPRAY_ANSIBLE_BIN`): ansible-playbook, ansible-inventory, ansible-vault. A test checks
+/// that the tools it runs are there with [`require_ansible`] first.
 pub fn ansible_tool(name: &str) -> PathBuf {
-    std::env::var_os("CEPHSPRAY_ANSIBLE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join(".venv/bin"))
-        .join(name)
+    ansible_bin().0.join(name)
+}
+
+/// The directory of the venv's tools, and where that choice came from.
+fn ansible_bin() -> (PathBuf, &'static str) {
+    match std::env::var_os("CEPHSPRAY_ANSIBLE_BIN") {
+        Some(dir) => (PathBuf::from(dir), "as CEPHSPRAY_ANSIBLE_BIN says"),
+        None => (
+            root().join(".venv/bin"),
+            "the default while CEPHSPRAY_ANSIBLE_BIN is unset",
+        ),
+    }
+}
+
+/// How to set up what tests that run Ansible or the upstream trees need.
+pub const SET_UP: &str = "set it up with `bash scripts/test.sh` (sets everything up, then runs \
+     the whole suite), or `eval \"$(bash scripts/setup-upstream.sh)\"` (sets up the venvs and \
+     trees and exports CEPHSPRAY_*) before cargo test";
+
+/// Whether a test that needs `what` can run: true when `found`. Otherwise, under `CI=true`, a
+/// failure that names what is missing (`what` says where it was looked for) and how to set it
+/// up; elsewhere the same on stderr after `SKIPPED:`, and false (the test returns, passing).
+pub fn require(found: bool, what: &str) -> bool {
+    if found {
+        return true;
+    }
+    let text = format!("{what} is missing: {SET_UP}");
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{text}\n(CI=true: a missing prerequisite fails the test instead of skipping it)");
+    }
+    eprintln!("SKIPPED: {text}");
+    false
+}
+
+/// Whether the venv's tools `names` (`ansible-vault`, `python3`…) are all there, through
+/// [`require`]: a test that runs them starts with `if !require_ansible(&[…]) { return; }`.
+pub fn require_ansible(names: &[&str]) -> bool {
+    let (dir, from) = ansible_bin();
+    let missing: Vec<String> = names
+        .iter()
+        .filter(|name| !is_executable(&dir.join(name)))
+        .map(|name| format!("`{name}`"))
+        .collect();
+    require(
+        missing.is_empty(),
+        &format!(
+            "Ansible ({} not in {}, {from})",
+            missing.join(", "),
+            dir.display()
+        ),
+    )
+}
+
+fn is_executable(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
 }
 
 /// The valid fixtures, by file stem.
