@@ -22,7 +22,7 @@ pub enum Error {
     Vault {
         /// The vault file.
         path: &'static str,
-        /// Why.
+        /// Why it could not be opened (wrong password, not a vault, damaged).
         error: crate::secrets::vault::VaultError,
     },
     /// The vault password could not be read.
@@ -31,7 +31,7 @@ pub enum Error {
     /// A secret has no value.
     #[error(transparent)]
     Secret(#[from] crate::secrets::SecretError),
-    /// Rendering failed.
+    /// A template failed: a bug in cephspray, never the spec's fault.
     #[error(transparent)]
     Render(#[from] crate::render::RenderError),
     /// The inventory on disk differs from what the spec renders (`render --check`).

@@ -15,7 +15,7 @@ pub enum InitError {
         "`{entry}`: {problem}; write an address (10.8.0.1), a range (10.8.0.1-10.8.0.3) or name,private_ip[,ssh_ip]"
     )]
     Entry {
-        /// The entry.
+        /// The `--host` entry as the user wrote it.
         entry: String,
         /// What is wrong.
         problem: String,
@@ -23,7 +23,7 @@ pub enum InitError {
     /// A disk is not `DEVICE=SIZE`.
     #[error("--disk `{0}`: write DEVICE=SIZE, e.g. /dev/sdb=3TB")]
     Disk(String),
-    /// No hosts.
+    /// `--host` was not given.
     #[error("no hosts given: list at least one address")]
     NoHosts,
     /// No disks: every OSD node needs some.
@@ -34,9 +34,9 @@ pub enum InitError {
     /// The given network does not hold every address.
     #[error("{address} is outside --network {network}")]
     Outside {
-        /// The address.
+        /// The host's address.
         address: Ipv4Addr,
-        /// The network.
+        /// The private network it is not inside.
         network: Ipv4Net,
     },
     /// The spec these inputs make would not pass `cephspray check`.
@@ -49,7 +49,7 @@ pub enum InitError {
 /// What `init` is asked.
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// Cluster name.
+    /// The cluster's name, checked as the spec checks it.
     pub name: String,
     /// Host entries as given.
     pub hosts: Vec<String>,

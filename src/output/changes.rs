@@ -29,7 +29,7 @@ pub enum Change {
 pub struct FileChange {
     /// Path inside the directory.
     pub path: String,
-    /// What happens.
+    /// Whether the file is created, changed, left or removed.
     pub change: Change,
     /// Unified diff from the file on disk to what cephspray writes (empty for private files).
     pub diff: String,
@@ -38,7 +38,7 @@ pub struct FileChange {
 /// How many files a write creates, updates and removes.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
-    /// New files.
+    /// Files the render adds to the directory.
     pub created: usize,
     /// Files rewritten (hand-edited ones only when forced).
     pub updated: usize,

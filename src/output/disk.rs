@@ -196,7 +196,7 @@ pub(crate) struct Found {
     pub head: Vec<u8>,
     /// `head` is all of it.
     pub complete: bool,
-    /// Its size.
+    /// Its size in bytes, to refuse reading one too large.
     pub len: u64,
     /// SHA-256 of all of it.
     pub hash: String,
@@ -209,7 +209,7 @@ pub(crate) struct Found {
 /// What is at a path cephspray generates or generated.
 #[derive(Debug)]
 pub(crate) enum OnDisk {
-    /// Nothing.
+    /// No file at the path.
     Absent,
     /// A regular file.
     File(Found),
@@ -311,7 +311,7 @@ impl<'a> Inspector<'a> {
 
 /// Where a path is.
 pub(crate) enum Located {
-    /// Nothing there.
+    /// No file at the path.
     Absent,
     /// A regular file, at this path.
     Regular(PathBuf),

@@ -20,9 +20,9 @@ pub struct AutoscalePool {
     pub size: u32,
     /// The `bulk` flag: the pool starts with its full share of PGs.
     pub bulk: bool,
-    /// pg_autoscale_bias.
+    /// pg_autoscale_bias: the pool's target is multiplied by it (CephFS metadata: 4).
     pub bias: f64,
-    /// pg_num_min.
+    /// pg_num_min: the autoscaler never goes below it.
     pub pg_num_min: u32,
     /// pg_num when the autoscaler first sees the pool with these settings. None: created the
     /// way ceph-ansible creates it, without a pg_num (`AUTOSCALE_CREATE_PG_NUM`), and, if bulk,
@@ -122,7 +122,7 @@ pub enum Refusal {
         /// Σ pg_num × size the increase would make.
         projected: u64,
     },
-    /// Above mon_max_pool_pg_num.
+    /// The target exceeds mon_max_pool_pg_num (65536).
     PoolLimit,
 }
 

@@ -16,13 +16,13 @@ use serde::Serialize;
 /// One sized pool.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PoolReport {
-    /// Pool name.
+    /// The pool's name, as in the request.
     pub name: String,
     /// Share of the data, percent.
     pub share: f64,
     /// Placement width (size, or k+m).
     pub size: u32,
-    /// Redundancy.
+    /// How the pool stores data, which sets its width on the OSDs.
     pub redundancy: Redundancy,
     /// The pg_num decided (or given).
     pub pg_num: u32,
@@ -42,7 +42,7 @@ pub struct Report {
     pub method: Method,
     /// OSDs under the root.
     pub osds: u32,
-    /// Failure domains.
+    /// Failure domains (hosts) holding OSDs, which bound a pool's width.
     pub failure_domains: u32,
     /// Target PGs per OSD.
     pub target_per_osd: u32,

@@ -21,14 +21,14 @@ pub enum Method {
 pub enum Redundancy {
     /// `size` full copies.
     Replicated {
-        /// Copies.
+        /// Copies of each object, each on another failure domain.
         size: u32,
     },
     /// k data chunks and m coding chunks.
     Erasure {
-        /// Data chunks.
+        /// Data chunks an object is cut into.
         k: u32,
-        /// Coding chunks.
+        /// Coding chunks added, the failures a pool survives.
         m: u32,
     },
 }
@@ -54,7 +54,7 @@ impl Redundancy {
 /// One pool to size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PoolRequest {
-    /// Pool name.
+    /// The pool's name, for reports and findings.
     pub name: String,
     /// Expected share of the data, percent.
     pub share: f64,
@@ -64,9 +64,9 @@ pub struct PoolRequest {
     pub min_size: Option<u32>,
     /// The autoscaler's bulk flag.
     pub bulk: bool,
-    /// pg_autoscale_bias.
+    /// pg_autoscale_bias: the autoscaler multiplies the pool's target by it.
     pub bias: f64,
-    /// pg_num_min.
+    /// pg_num_min: the autoscaler never sets pg_num below it.
     pub pg_num_min: u32,
     /// A pg_num fixed by the user, checked rather than computed.
     pub pg_num: Option<u32>,
@@ -106,11 +106,11 @@ pub struct Layout {
 /// What to size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
-    /// The disks.
+    /// OSDs, failure domains and device sizes the pools are placed on.
     pub layout: Layout,
     /// PGs per OSD to aim for: pgcalc's target, or the autoscaler's mon_target_pg_per_osd.
     pub target_per_osd: u32,
-    /// The calculation.
+    /// Which calculation sizes the pools: pgcalc or the autoscaler's.
     pub method: Method,
     /// Pools in creation (pool id) order.
     pub pools: Vec<PoolRequest>,

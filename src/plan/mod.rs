@@ -27,7 +27,7 @@ pub struct Plan {
     pub hosts: Vec<Host>,
     /// Node names per role, in spec order.
     pub members: IndexMap<Role, Vec<String>>,
-    /// Networks.
+    /// The networks as CIDR strings, for the consumers' network variables.
     pub network: NetworkPlan,
     /// The Ceph side.
     pub ceph: CephPlan,
@@ -43,15 +43,15 @@ pub struct Plan {
 /// One node, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct Host {
-    /// Inventory name.
+    /// Inventory name (the spec's node name), also the host_vars file name.
     pub name: String,
     /// Private address services bind to.
     pub address: String,
     /// Where Ansible connects: the spec's SSH address, else the private address.
     pub ssh_address: String,
-    /// Remote user.
+    /// The user Ansible logs in as, when the spec names one.
     pub ssh_user: Option<String>,
-    /// Remote port.
+    /// The SSH port, when the spec names one.
     pub ssh_port: Option<u16>,
     /// Roles, explicit or implied.
     pub roles: BTreeSet<Role>,
@@ -75,9 +75,9 @@ pub struct NetworkPlan {
     pub private: String,
     /// Ceph replication network, if separate.
     pub ceph_cluster: Option<String>,
-    /// Pod network.
+    /// Pod network, from which each node gets a slice.
     pub pods: String,
-    /// Service network.
+    /// Service network, for cluster IPs.
     pub services: String,
 }
 
@@ -86,9 +86,9 @@ pub struct NetworkPlan {
 pub struct CephPlan {
     /// Release code name.
     pub release: &'static str,
-    /// Package origin.
+    /// Where the nodes get Ceph's packages.
     pub origin: CephOrigin,
-    /// Default copies.
+    /// Default copies of a pool's objects (osd_pool_default_size).
     pub size: u8,
     /// Default copies for writes.
     pub min_size: u8,
@@ -106,7 +106,7 @@ pub struct CephPlan {
     pub pg_report: crate::pg::Report,
     /// The CephFS file system.
     pub cephfs: Option<CephFsPlan>,
-    /// Dashboard on.
+    /// The dashboard manager module, with its password from the vault.
     pub dashboard: bool,
     /// Where the dashboard's monitoring stack (Prometheus, Grafana) runs: the first manager,
     /// when the dashboard is on.
@@ -126,9 +126,9 @@ pub struct CephPlan {
 pub struct CephFsPlan {
     /// File system name.
     pub name: String,
-    /// Data pool.
+    /// The pool holding file contents.
     pub data_pool: PoolPlan,
-    /// Metadata pool.
+    /// The pool holding the directory tree (small, biased by the autoscaler).
     pub metadata_pool: PoolPlan,
 }
 
@@ -137,15 +137,15 @@ pub struct CephFsPlan {
 pub struct KubernetesPlan {
     /// Version without a leading `v`; the target's default when absent.
     pub version: Option<String>,
-    /// Network plugin.
+    /// The pod network plugin kubespray installs.
     pub network_plugin: crate::spec::NetworkPlugin,
-    /// kube-proxy mode.
+    /// How kube-proxy implements services (ipvs or iptables).
     pub proxy_mode: crate::spec::ProxyMode,
-    /// Container runtime.
+    /// The container runtime on every Kubernetes node.
     pub container_runtime: crate::spec::ContainerRuntime,
-    /// Helm installed.
+    /// Helm on the control planes (ceph-csi's playbook needs it).
     pub helm: bool,
-    /// cert-manager installed.
+    /// cert-manager installed as a kubespray add-on.
     pub cert_manager: bool,
     /// Storage classes from Ceph.
     pub storage: Vec<StoragePlan>,

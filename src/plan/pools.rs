@@ -31,17 +31,17 @@ pub enum PoolPg {
 /// One pool, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct PoolPlan {
-    /// Pool name.
+    /// The pool's name in Ceph.
     pub name: String,
-    /// Ceph application.
+    /// The Ceph application enabled on it (cephfs, rbd, rgw).
     pub application: &'static str,
-    /// Copies.
+    /// Copies of each object.
     pub size: u8,
     /// Copies for writes.
     pub min_size: u8,
     /// Share of the data in percent, if given.
     pub share: Option<f64>,
-    /// Placement groups.
+    /// Its pg_num, fixed or the autoscaler's with its creation value.
     pub pg: PoolPg,
     /// The autoscaler's bulk flag: the CephFS data pool, as `ceph fs volume create` sets it
     /// (`ceph fs new` does not); playbooks/ceph-pools.yml sets it after site.yml.

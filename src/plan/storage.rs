@@ -12,15 +12,15 @@ const MON_PORT: u16 = 6789;
 /// A storage class, resolved.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoragePlan {
-    /// Class name.
+    /// The StorageClass name in Kubernetes.
     pub name: String,
-    /// Driver.
+    /// Which ceph-csi driver provisions it.
     pub kind: StorageKind,
     /// CephFS file system.
     pub fs: Option<String>,
     /// CephFS sub-volume group.
     pub subvolume_group: String,
-    /// RBD pool.
+    /// The pool RBD images are created in (rbd classes).
     pub pool: Option<String>,
     /// `Delete` or `Retain`.
     pub reclaim_policy: &'static str,
@@ -33,7 +33,7 @@ pub struct StoragePlan {
 /// A cephx user a ceph-csi driver authenticates as.
 #[derive(Debug, Clone, Serialize)]
 pub struct CsiUser {
-    /// The driver.
+    /// The ceph-csi driver whose secret holds this user.
     pub driver: StorageKind,
     /// Ceph's name for it: `client.<id>`.
     pub client: String,

@@ -7,7 +7,7 @@ use crate::spec::StorageKind;
 use minijinja::value::Serde;
 use minijinja::{Value, context};
 
-/// The target.
+/// The ceph-csi 3.12 charts as a target: values files and the playbook that installs them.
 pub struct CephCsi3_12;
 
 /// The one value of [`CephCsi3_12`].

@@ -7,9 +7,9 @@ pub enum RenderError {
     /// A template failed.
     #[error("internal template error in {template}: {source}")]
     Template {
-        /// The template.
+        /// The template's name under templates/.
         template: String,
-        /// minijinja's error.
+        /// What minijinja reports, with the template line.
         source: minijinja::Error,
     },
     /// No selected target defines the group that an `extra_vars` key addresses.

@@ -93,7 +93,7 @@ impl File {
 pub enum Stage {
     /// Ceph, which Kubernetes' storage classes need.
     Ceph,
-    /// Kubernetes.
+    /// Kubernetes, once Ceph is up.
     Kubernetes,
     /// What runs on Kubernetes.
     Workloads,

@@ -12,17 +12,17 @@ pub enum SecretError {
     /// `env:` names an unset variable.
     #[error("secrets.{name}: environment variable {var} is not set; export it, or use `generate`")]
     EnvUnset {
-        /// The secret.
+        /// The secret whose source is the variable.
         name: &'static str,
-        /// The variable.
+        /// The environment variable the spec names.
         var: String,
     },
     /// `file:` could not be read.
     #[error("secrets.{name}: cannot read {path}: {source}")]
     File {
-        /// The secret.
+        /// The secret whose source is the file.
         name: &'static str,
-        /// The file.
+        /// The file as the spec names it.
         path: String,
         /// What the OS said.
         source: std::io::Error,
@@ -30,7 +30,7 @@ pub enum SecretError {
     /// A given value is empty or not of the right format.
     #[error("secrets.{name}: {problem}")]
     Invalid {
-        /// The secret.
+        /// The secret whose value has the wrong format.
         name: &'static str,
         /// What is wrong.
         problem: String,

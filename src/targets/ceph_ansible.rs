@@ -12,13 +12,13 @@ pub struct CephAnsible {
     pub ceph_release: CephRelease,
 }
 
-/// ceph-ansible stable-9.0.
+/// stable-9.0 (tree at commit aeec95c8): squid only.
 const STABLE_9_0: CephAnsible = CephAnsible {
     label: "stable-9.0",
     ceph_release: CephRelease::Squid,
 };
 
-/// ceph-ansible stable-8.0.
+/// stable-8.0 (tree at commit 1a613004): reef only (`check_repository.yml:13-19`).
 const STABLE_8_0: CephAnsible = CephAnsible {
     label: "stable-8.0",
     ceph_release: CephRelease::Reef,

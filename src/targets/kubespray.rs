@@ -12,13 +12,13 @@ pub struct Kubespray {
     kube_versions: &'static [(u32, u32)],
 }
 
-/// kubespray v2.31.0.
+/// v2.31.0: checksums for Kubernetes 1.33.0 to 1.35.4.
 const V2_31: Kubespray = Kubespray {
     label: "v2.31",
     kube_versions: &[(33, 11), (34, 7), (35, 4)],
 };
 
-/// kubespray v2.30.0.
+/// v2.30.0: checksums for Kubernetes 1.32.0 to 1.34.3.
 const V2_30: Kubespray = Kubespray {
     label: "v2.30",
     kube_versions: &[(32, 11), (33, 7), (34, 3)],

@@ -13,7 +13,7 @@ use minijinja::{Value, context};
 
 /// One ceph-ansible branch as a target.
 pub struct CephAnsible {
-    /// The branch.
+    /// The branch, whose facts `crate::targets::ceph_ansible` holds.
     release: CephAnsibleRelease,
     /// Its template directory.
     namespace: &'static str,

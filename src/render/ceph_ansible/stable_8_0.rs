@@ -8,7 +8,7 @@
 use super::CephAnsible;
 use crate::spec::CephAnsibleRelease;
 
-/// The target.
+/// ceph-ansible stable-8.0 as a target.
 pub const TARGET: CephAnsible = CephAnsible {
     release: CephAnsibleRelease::Stable8_0,
     namespace: "ceph-ansible-stable-8.0",

@@ -4,7 +4,7 @@
 use super::CephAnsible;
 use crate::spec::CephAnsibleRelease;
 
-/// The target.
+/// ceph-ansible stable-9.0 as a target.
 pub const TARGET: CephAnsible = CephAnsible {
     release: CephAnsibleRelease::Stable9_0,
     namespace: "ceph-ansible-stable-9.0",

@@ -12,7 +12,7 @@ use minijinja::{Value, context};
 
 /// One kubespray release as a target.
 pub struct Kubespray {
-    /// The release.
+    /// The release, whose facts `crate::targets::kubespray` holds.
     release: KubesprayRelease,
     /// Its template directory.
     namespace: &'static str,

@@ -8,7 +8,7 @@
 use super::Kubespray;
 use crate::spec::KubesprayRelease;
 
-/// The target.
+/// kubespray v2.30 as a target.
 pub const TARGET: Kubespray = Kubespray {
     release: KubesprayRelease::V2_30,
     namespace: "kubespray-2.30",

@@ -3,7 +3,7 @@
 use super::Kubespray;
 use crate::spec::KubesprayRelease;
 
-/// The target.
+/// kubespray v2.31 as a target.
 pub const TARGET: Kubespray = Kubespray {
     release: KubesprayRelease::V2_31,
     namespace: "kubespray-2.31",
