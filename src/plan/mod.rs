@@ -139,7 +139,7 @@ pub struct KubernetesPlan {
     pub version: Option<String>,
     /// The pod network plugin kubespray installs.
     pub network_plugin: crate::spec::NetworkPlugin,
-    /// How kube-proxy implements services (ipvs or iptables).
+    /// How kube-proxy implements services (ipvs, iptables or nftables).
     pub proxy_mode: crate::spec::ProxyMode,
     /// The container runtime on every Kubernetes node.
     pub container_runtime: crate::spec::ContainerRuntime,
