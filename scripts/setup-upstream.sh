@@ -3,10 +3,15 @@
 #   target/upstream/<tree>/   the pinned upstream trees, extracted from ../shared/upstream/*.tar.gz
 #                             (or $CEPHSPRAY_UPSTREAM_TARBALLS); nothing of them is copied into the project
 #   .venv/                    kubespray v2.31's own requirements.txt (ansible 11.13, its collections)
-#   .venv-ceph-ansible/       ceph-ansible stable-9.0's requirements: ansible-core < 2.17 through the
-#                             `ansible` 9.x package (ansible.utils, community.general, ansible.posix),
-#                             netaddr, six, and PyPI's ansible-config-template laid out as the
-#                             openstack.config_template collection in target/upstream/collections
+#   .venv-kubespray-2.30/     kubespray v2.30's own requirements.txt (ansible 10.7: ansible-core 2.17,
+#                             which v2.30's ansible_version.yml requires and v2.31's .venv is not)
+#   .venv-ceph-ansible/       ceph-ansible stable-9.0's and stable-8.0's requirements (the same
+#                             ansible-core >=2.15,<2.17, which both branches' ceph-validate gate on):
+#                             ansible-core 2.16 through the `ansible` 9.x package (ansible.utils,
+#                             community.general, ansible.posix), netaddr, six (stable-8.0 only)
+#   target/upstream/collections[-ceph-ansible-stable-8.0]/
+#                             the openstack.config_template collection each branch pins (9.0: 3.0.1,
+#                             here PyPI's newest, 2.1.1; 8.0: 1.2.1), from PyPI's ansible-config-template
 #   Debian's Ceph daemons     ceph-mon, ceph-mgr, ceph-osd, ceph-mds, ceph-common (pacific), when root
 # Prints the environment the tests read (CEPHSPRAY_*), one `export` per line.
 set -euo pipefail
@@ -38,13 +43,19 @@ for name in kubespray-v2.31.0 kubespray-v2.30.0 ceph-ansible-stable-9.0 ceph-ans
   fi
 done
 
-# 2. kubespray's Python side, from its own requirements.txt.
-ks_req=$up/kubespray-v2.31.0/requirements.txt
-if ! cmp -s "$ks_req" .venv/cephspray-requirements; then
-  python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check -r "$ks_req"
-  cp "$ks_req" .venv/cephspray-requirements
-fi
+# 2. kubespray's Python side, one venv per release, each from that release's own requirements.txt
+#    (rebuilt only when it changes).
+kubespray_venv() { # VENV TREE
+  local req=$up/$2/requirements.txt
+  if ! cmp -s "$req" "$1/cephspray-requirements"; then
+    say "building $1 from $2/requirements.txt"
+    python3 -m venv "$1"
+    "$1/bin/pip" install --quiet --disable-pip-version-check -r "$req"
+    cp "$req" "$1/cephspray-requirements"
+  fi
+}
+kubespray_venv .venv kubespray-v2.31.0
+kubespray_venv .venv-kubespray-2.30 kubespray-v2.30.0
 
 # 3. ceph-ansible's Python side and the collections its requirements.yml names.
 ca_req="ansible==9.13.0 netaddr==1.3.0 six==1.17.0 ansible-config-template==2.1.1"
@@ -54,14 +65,29 @@ if [ "$(cat .venv-ceph-ansible/cephspray-requirements 2>/dev/null)" != "$ca_req"
   .venv-ceph-ansible/bin/pip install --quiet --disable-pip-version-check $ca_req
   echo "$ca_req" > .venv-ceph-ansible/cephspray-requirements
 fi
-ct=$up/collections/ansible_collections/openstack/config_template
-if [ ! -f "$ct/plugins/action/config_template.py" ]; then
-  share=$root/.venv-ceph-ansible/share/ansible/plugins
-  mkdir -p "$ct/plugins/action" "$ct/plugins/modules"
-  cp "$share/action/config_template.py" "$ct/plugins/action/config_template.py"
-  cp "$share"/modules/config_template* "$ct/plugins/modules/config_template.py"
-  printf 'namespace: openstack\nname: config_template\nversion: 2.1.1\n' > "$ct/galaxy.yml"
-fi
+# openstack.config_template as each branch's requirements.yml pins it (a git tag), from PyPI's
+# ansible-config-template of the same code: stable-8.0 pins 1.2.1, which PyPI has; stable-9.0
+# pins 3.0.1, which PyPI does not have (its newest is 2.1.1, the venv's). Each branch's tests get
+# their own collections directory.
+config_template() { # DIR VERSION
+  local ct=$1/ansible_collections/openstack/config_template
+  if [ "$(sed -n 's/^version: //p' "$ct/galaxy.yml" 2>/dev/null)" != "$2" ] \
+     || [ ! -f "$ct/plugins/action/config_template.py" ]; then
+    local pkg
+    pkg=$(mktemp -d)
+    .venv-ceph-ansible/bin/pip install --quiet --disable-pip-version-check --no-deps \
+      --target "$pkg" "ansible-config-template==$2"
+    rm -rf "$ct"
+    mkdir -p "$ct/plugins/action" "$ct/plugins/modules"
+    cp "$pkg/share/ansible/plugins/action/config_template.py" "$ct/plugins/action/config_template.py"
+    cp "$pkg"/share/ansible/plugins/modules/config_template* "$ct/plugins/modules/config_template.py"
+    printf 'namespace: openstack\nname: config_template\nversion: %s\n' "$2" > "$ct/galaxy.yml"
+    rm -rf "$pkg"
+    say "laid out openstack.config_template $2 in $1"
+  fi
+}
+config_template "$up/collections" 2.1.1                         # ceph-ansible stable-9.0
+config_template "$up/collections-ceph-ansible-stable-8.0" 1.2.1  # ceph-ansible stable-8.0
 
 # 4. A real Ceph (Debian's pacific packages) for tests/real_ceph.rs.
 if ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null || ! command -v ceph-mgr >/dev/null \
@@ -77,5 +103,6 @@ if ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null || ! com
 fi
 
 echo "export CEPHSPRAY_ANSIBLE_BIN=$root/.venv/bin"
+echo "export CEPHSPRAY_KUBESPRAY_2_30_BIN=$root/.venv-kubespray-2.30/bin"
 echo "export CEPHSPRAY_CEPH_ANSIBLE_BIN=$root/.venv-ceph-ansible/bin"
 echo "export CEPHSPRAY_UPSTREAM=$up"

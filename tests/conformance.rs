@@ -1,17 +1,19 @@
-//! The conformance suite: what each node would get once kubespray v2.31.0 and ceph-ansible
-//! stable-9.0 run against a rendered inventory, worked out by their own roles' defaults,
-//! templates, task files and modules (tests/conformance/*.yml; docs/testing.md), and asserted
-//! against the spec's plan. ceph-ansible's `ceph` calls go to a recorder (tests/conformance/stub);
+//! The conformance suite: what each node would get once kubespray and ceph-ansible run against a
+//! rendered inventory, worked out by their own roles' defaults, templates, task files and modules
+//! (tests/conformance/*.yml; docs/testing.md), and asserted against the spec's plan. Each fixture
+//! runs against the pinned trees of the releases its spec's `targets` select (kubespray v2.31.0
+//! or v2.30.0, ceph-ansible stable-9.0 or stable-8.0), each kubespray with the venv of its own
+//! requirements. ceph-ansible's `ceph` calls go to a recorder (tests/conformance/stub);
 //! tests/real_ceph.rs runs the same code against a real cluster.
 
 mod common;
 
 use cephspray::plan::{Host, Plan, PoolPg};
-use cephspray::spec::Role;
+use cephspray::spec::{CephAnsibleRelease, KubesprayRelease, Role};
 use common::upstream::{self, available};
 use common::{plaintext, render, valid_fixtures};
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// A fixture rendered to disk with its plan.
@@ -77,6 +79,25 @@ impl Case {
     }
 }
 
+/// The valid fixtures, or only the one `CEPHSPRAY_CONFORMANCE_ONLY` names (by file stem).
+fn fixtures() -> Vec<PathBuf> {
+    let only = std::env::var("CEPHSPRAY_CONFORMANCE_ONLY").ok();
+    let all = valid_fixtures();
+    let chosen: Vec<PathBuf> = all
+        .iter()
+        .filter(|p| {
+            only.as_ref()
+                .is_none_or(|o| p.file_stem().unwrap() == o.as_str())
+        })
+        .cloned()
+        .collect();
+    assert!(
+        !chosen.is_empty(),
+        "CEPHSPRAY_CONFORMANCE_ONLY={only:?}: no such valid fixture"
+    );
+    chosen
+}
+
 fn succeeded(case: &Case, what: &str, out: &std::process::Output) {
     assert!(
         out.status.success(),
@@ -85,6 +106,77 @@ fn succeeded(case: &Case, what: &str, out: &std::process::Output) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The words (identifiers) of an upstream tree's code: everything but its documentation, tests,
+/// CI and sample inventories, which name variables without reading them.
+fn words_of(tree: &Path) -> BTreeSet<String> {
+    const SKIP: [&str; 8] = [
+        ".github",
+        ".gitlab-ci",
+        "contrib",
+        "docs",
+        "inventory",
+        "test-infra",
+        "tests",
+        "logo",
+    ];
+    let mut words = BTreeSet::new();
+    let mut dirs = vec![tree.to_owned()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy();
+            if path.is_dir() {
+                if !SKIP.contains(&name.as_ref()) {
+                    dirs.push(path);
+                }
+            } else if !name.ends_with(".md") {
+                let Ok(text) = std::fs::read_to_string(&path) else {
+                    continue;
+                };
+                words.extend(
+                    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_owned),
+                );
+            }
+        }
+    }
+    words
+}
+
+/// Every top-level variable of the rendered `files` is named in the code of one of `trees`: a
+/// variable a release does not know is silently ignored by Ansible, and whatever the inventory
+/// meant by it does not happen.
+fn variables_known(case: &Case, files: &[String], trees: &[&BTreeSet<String>], what: &str) {
+    assert!(!files.is_empty(), "{}: no files to check", case.name);
+    for file in files {
+        let text = plaintext(&case.tree, file);
+        let vars = match serde_saphyr::from_str::<Value>(&text) {
+            Ok(Value::Object(vars)) => vars,
+            Ok(Value::Null) => continue,
+            other => panic!("{}: {file} is not a mapping: {other:?}", case.name),
+        };
+        for var in vars.keys() {
+            assert!(
+                trees.iter().any(|t| t.contains(var)),
+                "{}: {file} sets `{var}`, which nothing in {what} reads: Ansible ignores it",
+                case.name
+            );
+        }
+    }
+}
+
+/// The rendered files whose path starts with `prefix` and ends with `suffix`, extra variables
+/// (the user's own) aside.
+fn rendered(case: &Case, prefix: &str, suffix: &str) -> Vec<String> {
+    case.tree
+        .files()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with(prefix) && p.ends_with(suffix) && !p.ends_with("extra-vars.yml"))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The documents of a kubeadm file, by kind.
@@ -120,15 +212,126 @@ fn arg<'a>(args: &'a [(String, String)], name: &str) -> Vec<&'a str> {
 
 const CLUSTER_INFO: &str = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
 
+/// The kubeadm API every release writes for the Kubernetes versions it installs (v2.30 picks it
+/// with `kubeadm_config_api_version`: v1beta4 from 1.31 on, and it installs 1.32 to 1.34).
+const KUBEADM_API: &str = "kubeadm.k8s.io/v1beta4";
+
+/// What the API server does with anonymous requests, as each release's kubeadm template and
+/// tasks make it.
+fn anonymous_auth(case: &Case, host: &Host, cp: &Value, api: &[(String, String)], server: &Value) {
+    let (name, h) = (&case.name, host.name.as_str());
+    let written: Vec<String> = std::fs::read_dir(case.out.join(h))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.starts_with("apiserver-authentication-config-"))
+        .collect();
+    let volumes: Vec<&Value> = server["extraVolumes"]
+        .as_array()
+        .map(|v| {
+            v.iter()
+                .filter(|v| v["name"] == "authentication-config")
+                .collect()
+        })
+        .unwrap_or_default();
+    match case.plan.targets.kubespray {
+        KubesprayRelease::V2_31 => {
+            // The structured authentication configuration: anonymous requests only on the
+            // conditions' paths, every other anonymous request refused with 401.
+            let [file] = &written[..] else {
+                panic!("{name} {h}: one AuthenticationConfiguration written, got {written:?}")
+            };
+            let path = format!("/etc/kubernetes/{file}");
+            assert_eq!(
+                arg(api, "authentication-config"),
+                [path.as_str()],
+                "{name} {h}"
+            );
+            assert_eq!(
+                volumes.iter().map(|v| &v["hostPath"]).collect::<Vec<_>>(),
+                [&Value::from(path.as_str())],
+                "{name} {h}: the file is mounted into the API server's pod"
+            );
+            assert!(
+                arg(api, "anonymous-auth").is_empty(),
+                "{name} {h}: the API server refuses --anonymous-auth beside an anonymous section"
+            );
+            assert_eq!(cp["kube_apiserver_use_authentication_config_file"], true);
+            let authn: Value = serde_saphyr::from_str(&case.file(h, file)).unwrap();
+            let paths: Vec<&str> = authn["anonymous"]["conditions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["path"].as_str().unwrap())
+                .collect();
+            assert_eq!(authn["anonymous"]["enabled"], true);
+            assert_eq!(
+                paths,
+                ["/livez", "/readyz", "/healthz", CLUSTER_INFO],
+                "{name} {h}: anonymous requests only for health checks and kubeadm's discovery \
+                 read"
+            );
+        }
+        KubesprayRelease::V2_30 => {
+            // No structured authentication configuration in v2.30: kubespray's default
+            // --anonymous-auth stays (anonymous requests are authenticated on every path and
+            // RBAC decides; with remove_anonymous_access, kubeadm's cluster-info read gets 403,
+            // which its file discovery accepts).
+            assert_eq!(
+                arg(api, "anonymous-auth"),
+                ["True"],
+                "{name} {h}: kubespray v2.30's default kube_api_anonymous_auth"
+            );
+            assert_eq!(cp["kube_api_anonymous_auth"], true, "{name} {h}");
+            assert!(
+                arg(api, "authentication-config").is_empty() && volumes.is_empty(),
+                "{name} {h}: kubespray v2.30 writes no authentication configuration"
+            );
+            assert!(written.is_empty(), "{name} {h}: {written:?}");
+            assert_eq!(
+                cp["kube_apiserver_use_authentication_config_file"],
+                Value::Null,
+                "{name} {h}: kubespray v2.30 has no such variable; the inventory must not set it"
+            );
+        }
+    }
+}
+
 #[test]
 fn kubespray_gives_every_node_what_the_spec_says() {
     if !available() {
         return;
     }
-    for path in valid_fixtures() {
+    let mut words: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for path in fixtures() {
         let case = Case::new(&path);
-        let out = upstream::run_kubespray(&case.inventory, &case.out);
-        succeeded(&case, "kubespray's roles", &out);
+        let release = case.plan.targets.kubespray;
+        let tree = upstream::kubespray(release);
+        let ceph_ansible = upstream::ceph_ansible(case.plan.targets.ceph_ansible);
+        eprintln!("conformance: {} against {}", case.name, tree.dir);
+        let started = std::time::Instant::now();
+        let out = upstream::run_kubespray(release, &case.inventory, &case.out);
+        eprintln!(
+            "conformance: {} against {}: {:.1} s",
+            case.name,
+            tree.dir,
+            started.elapsed().as_secs_f64()
+        );
+        succeeded(&case, &format!("{}'s roles", tree.dir), &out);
+        for t in [&tree, &ceph_ansible] {
+            words.entry(t.dir).or_insert_with(|| words_of(&t.path()));
+        }
+        variables_known(
+            &case,
+            &rendered(&case, "group_vars/k8s_cluster/", ".yml"),
+            &[&words[tree.dir]],
+            tree.dir,
+        );
+        variables_known(
+            &case,
+            &rendered(&case, "host_vars/", ".yml"),
+            &[&words[tree.dir], &words[ceph_ansible.dir]],
+            &format!("{} or {}", tree.dir, ceph_ansible.dir),
+        );
         let first = case.first_control_plane();
         let name = &case.name;
         for host in &case.plan.hosts {
@@ -153,6 +356,10 @@ fn kubespray_gives_every_node_what_the_spec_says() {
                     "{name} {h}: a worker joins through the first control plane's private address"
                 );
                 let client = by_kind(case.yaml_documents(h, "kubeadm-client.conf"));
+                assert_eq!(
+                    client["JoinConfiguration"]["apiVersion"], KUBEADM_API,
+                    "{name} {h}"
+                );
                 discovery(&case, host, &client["JoinConfiguration"]);
                 assert_eq!(
                     client["JoinConfiguration"]["nodeRegistration"]["name"],
@@ -194,7 +401,8 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
     );
     assert_eq!(
         cp["kube_apiserver_endpoint"], "https://127.0.0.1:6443",
-        "{name} {h}: a control plane reaches its own API server on loopback"
+        "{name} {h}: a control plane reaches its own API server on loopback (kubespray v2.30's \
+         kubeadm-fix-apiserver.yml also writes it into the control plane's kubeconfigs)"
     );
     let sans: Vec<&str> = cp["apiserver_sans"]
         .as_array()
@@ -209,7 +417,14 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
             other.address
         );
     }
+    assert_eq!(
+        cp["kubeadm_config_template"], "kubeadm-config.v1beta4.yaml.j2",
+        "{name} {h}: the template kubeadm-setup.yml renders for this Kubernetes version"
+    );
     let init = by_kind(case.yaml_documents(h, "kubeadm-config.yaml"));
+    for kind in ["InitConfiguration", "ClusterConfiguration"] {
+        assert_eq!(init[kind]["apiVersion"], KUBEADM_API, "{name} {h}: {kind}");
+    }
     assert_eq!(
         init["InitConfiguration"]["localAPIEndpoint"]["advertiseAddress"],
         host.address.as_str()
@@ -230,11 +445,7 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
         ["Node,RBAC"],
         "{name} {h}: RBAC on"
     );
-    assert_eq!(
-        arg(&api, "authentication-config"),
-        ["/etc/kubernetes/apiserver-authentication-config-v1.yaml"]
-    );
-    assert!(arg(&api, "anonymous-auth").is_empty());
+    anonymous_auth(case, host, &cp, &api, &cluster["apiServer"]);
     for component in ["controllerManager", "scheduler"] {
         assert_eq!(
             arg(&extra_args(&cluster[component]), "bind-address"),
@@ -264,20 +475,6 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
         "{name} {h}: no kubeadm patches"
     );
 
-    let authn: Value =
-        serde_saphyr::from_str(&case.file(h, "apiserver-authentication-config.yaml")).unwrap();
-    let paths: Vec<&str> = authn["anonymous"]["conditions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(authn["anonymous"]["enabled"], true);
-    assert_eq!(
-        paths,
-        ["/livez", "/readyz", "/healthz", CLUSTER_INFO],
-        "{name} {h}: anonymous requests only for health checks and kubeadm's discovery read"
-    );
     assert_eq!(cp["remove_anonymous_access"], true);
     assert_eq!(cp["kubeadm_use_file_discovery"], true);
 
@@ -291,6 +488,7 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
         );
         let join = by_kind(case.yaml_documents(h, "kubeadm-controlplane.yaml"));
         let join = &join["JoinConfiguration"];
+        assert_eq!(join["apiVersion"], KUBEADM_API, "{name} {h}");
         discovery(case, host, join);
         assert_eq!(
             join["controlPlane"]["localAPIEndpoint"]["advertiseAddress"],
@@ -372,11 +570,32 @@ fn ceph_ansible_builds_the_cluster_the_spec_describes() {
     if !available() {
         return;
     }
-    for path in valid_fixtures() {
+    let mut words: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for path in fixtures() {
         let case = Case::new(&path);
-        let out = upstream::run_ceph_ansible(&case.inventory, &case.out, &[], true);
-        succeeded(&case, "ceph-ansible's roles", &out);
+        let release = case.plan.targets.ceph_ansible;
+        let tree = upstream::ceph_ansible(release);
+        eprintln!("conformance: {} against {}", case.name, tree.dir);
+        let started = std::time::Instant::now();
+        let out = upstream::run_ceph_ansible(release, &case.inventory, &case.out, &[], true);
+        eprintln!(
+            "conformance: {} against {}: {:.1} s",
+            case.name,
+            tree.dir,
+            started.elapsed().as_secs_f64()
+        );
+        succeeded(&case, &format!("{}'s roles", tree.dir), &out);
+        let known = words
+            .entry(tree.dir)
+            .or_insert_with(|| words_of(&tree.path()));
+        variables_known(
+            &case,
+            &rendered(&case, "group_vars/", "/ceph.yml"),
+            &[known],
+            tree.dir,
+        );
         let commands = commands(&case);
+        ceph_release(&case, release);
         ceph_conf(&case);
         crush_tree(&case, &commands);
         pools(&case, &commands);
@@ -401,6 +620,33 @@ fn ceph_ansible_builds_the_cluster_the_spec_describes() {
             ),
             None => assert!(fs_new.is_empty()),
         }
+    }
+}
+
+/// The Ceph release the branch's defaults and the inventory select, which ceph-validate's
+/// check_repository.yml accepted (it accepts one release per branch, with the community
+/// repository).
+fn ceph_release(case: &Case, release: CephAnsibleRelease) {
+    let expected = match release {
+        CephAnsibleRelease::Stable9_0 => ("squid", 19),
+        CephAnsibleRelease::Stable8_0 => ("reef", 18),
+    };
+    for host in &case.plan.hosts {
+        let got = case.json(&host.name, "release.json");
+        assert_eq!(
+            (&got["ceph_stable_release"], &got["ceph_release_num"]),
+            (&Value::from(expected.0), &Value::from(expected.1)),
+            "{} {}: the Ceph release ceph-ansible {release:?} installs",
+            case.name,
+            host.name
+        );
+        assert_eq!(
+            (&got["ceph_origin"], &got["ceph_repository"]),
+            (&Value::from("repository"), &Value::from("community")),
+            "{} {}: the community repository, whose release check_repository.yml checks",
+            case.name,
+            host.name
+        );
     }
 }
 

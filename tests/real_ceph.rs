@@ -1,9 +1,10 @@
 //! A real Ceph: for every valid fixture, render the inventory, start a Ceph cluster shaped like
 //! the spec (Debian's pacific daemons, memstore OSDs, one monitor, manager and MDS) in its own
-//! network namespace, let ceph-ansible stable-9.0's own pool, CRUSH, key and filesystem code run
-//! against it through the real `ceph` CLI, then the inventory's playbooks/ceph-pools.yml, and read
-//! back what the cluster became: pools, CRUSH tree, cephx users, filesystem, health, each compared
-//! with what the spec, the plan and the rendered inventory say. docs/testing.md ("Real Ceph").
+//! network namespace, let the pool, CRUSH, key and filesystem code of the ceph-ansible branch the
+//! spec targets run against it through the real `ceph` CLI, then the inventory's
+//! playbooks/ceph-pools.yml, and read back what the cluster became: pools, CRUSH tree, cephx
+//! users, filesystem, health, each compared with what the spec, the plan and the rendered
+//! inventory say. docs/testing.md ("Real Ceph").
 //!
 //! Needs root, Debian's ceph-mon/-mgr/-osd/-mds and the Ansible venvs (scripts/setup-upstream.sh).
 //! Without them it says what it skipped and passes; with `CI=true` it fails instead.
@@ -462,6 +463,7 @@ fn fixture(path: &Path) -> Result<(Findings, Measured), Outcome> {
     let watch = Watch::start(c.cli(), c.pids());
     let t = Instant::now();
     let out = common::upstream::run_ceph_ansible(
+        spec.targets.ceph_ansible,
         &inventory,
         &c.path().join("ceph-ansible"),
         &prefix,

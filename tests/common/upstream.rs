@@ -1,16 +1,40 @@
-//! Runs the pinned upstream trees' own code against a rendered inventory: kubespray v2.31.0 with
-//! its requirements (`.venv`), ceph-ansible stable-9.0 with its own (`.venv-ceph-ansible`), as
-//! `scripts/setup-upstream.sh` lays them out under `target/upstream`.
+//! Runs the pinned upstream trees' own code against a rendered inventory, each fixture against
+//! the releases its spec's `targets` select: kubespray v2.31.0 with its requirements (`.venv`) or
+//! v2.30.0 with its own (`.venv-kubespray-2.30`), ceph-ansible stable-9.0 or stable-8.0 with
+//! theirs (both `.venv-ceph-ansible`), as `scripts/setup-upstream.sh` lays them out under
+//! `target/upstream`.
 
 use super::root;
+use cephspray::spec::{CephAnsibleRelease, KubesprayRelease, Targets};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The kubespray tree the inventory targets.
-pub const KUBESPRAY: &str = "kubespray-v2.31.0";
-/// The ceph-ansible tree the inventory targets.
-pub const CEPH_ANSIBLE: &str = "ceph-ansible-stable-9.0";
+/// One release's pinned tree and the venv setup-upstream.sh makes from its requirements.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    /// The tree's directory under [`upstream_dir`], as the tarball names it.
+    pub dir: &'static str,
+    /// The venv's `bin` directory.
+    pub bin: PathBuf,
+    /// Which venv that is, for messages.
+    venv: &'static str,
+    /// Collections the tree's `requirements.yml` names that its venv does not install, laid out
+    /// under [`upstream_dir`] (ceph-ansible: `openstack.config_template`, the version it pins).
+    pub collections: Option<&'static str>,
+}
+
+impl Tree {
+    /// Where the tree is.
+    pub fn path(&self) -> PathBuf {
+        upstream_dir().join(self.dir)
+    }
+
+    /// The venv's ansible-playbook.
+    pub fn ansible_playbook(&self) -> PathBuf {
+        self.bin.join("ansible-playbook")
+    }
+}
 
 fn env_path(var: &str, default: &str) -> PathBuf {
     std::env::var_os(var)
@@ -18,51 +42,94 @@ fn env_path(var: &str, default: &str) -> PathBuf {
         .unwrap_or_else(|| root().join(default))
 }
 
+/// The kubespray tree of a release, with the venv of its own `requirements.txt` (each release
+/// refuses the others' ansible-core in `playbooks/ansible_version.yml`).
+pub fn kubespray(release: KubesprayRelease) -> Tree {
+    match release {
+        KubesprayRelease::V2_31 => Tree {
+            dir: "kubespray-v2.31.0",
+            bin: super::ansible_tool("ansible-playbook")
+                .parent()
+                .unwrap()
+                .to_owned(),
+            venv: ".venv, CEPHSPRAY_ANSIBLE_BIN",
+            collections: None,
+        },
+        KubesprayRelease::V2_30 => Tree {
+            dir: "kubespray-v2.30.0",
+            bin: env_path("CEPHSPRAY_KUBESPRAY_2_30_BIN", ".venv-kubespray-2.30/bin"),
+            venv: ".venv-kubespray-2.30, CEPHSPRAY_KUBESPRAY_2_30_BIN",
+            collections: None,
+        },
+    }
+}
+
+/// The ceph-ansible tree of a branch. Both branches pin ansible-core >=2.15,<2.17 (and their
+/// ceph-validate refuses others), so both run with `.venv-ceph-ansible`; each has the
+/// `openstack.config_template` its requirements.yml pins (stable-9.0's 3.0.1 is not on PyPI:
+/// 2.1.1, PyPI's newest).
+pub fn ceph_ansible(release: CephAnsibleRelease) -> Tree {
+    let (dir, collections) = match release {
+        CephAnsibleRelease::Stable9_0 => ("ceph-ansible-stable-9.0", "collections"),
+        CephAnsibleRelease::Stable8_0 => (
+            "ceph-ansible-stable-8.0",
+            "collections-ceph-ansible-stable-8.0",
+        ),
+    };
+    Tree {
+        dir,
+        bin: env_path("CEPHSPRAY_CEPH_ANSIBLE_BIN", ".venv-ceph-ansible/bin"),
+        venv: ".venv-ceph-ansible, CEPHSPRAY_CEPH_ANSIBLE_BIN",
+        collections: Some(collections),
+    }
+}
+
+/// The targets of every valid fixture, read from the specs.
+pub fn fixture_targets() -> Vec<Targets> {
+    let mut all: Vec<Targets> = Vec::new();
+    for path in super::valid_fixtures() {
+        let (spec, _) = cephspray::spec::load_file(&path).unwrap();
+        if !all.contains(&spec.targets) {
+            all.push(spec.targets);
+        }
+    }
+    all
+}
+
 /// Where setup-upstream.sh extracted the trees.
 pub fn upstream_dir() -> PathBuf {
     env_path("CEPHSPRAY_UPSTREAM", "target/upstream")
 }
 
-/// Whether a test can run: true when `found`; otherwise, in CI (`CI=true`) a failure naming
-/// what is missing, elsewhere a plain note on stderr that the test was skipped and why.
-pub fn require(found: bool, what: &str) -> bool {
-    if found {
-        return true;
-    }
-    let how = "run scripts/test.sh (scripts/setup-upstream.sh sets it up)";
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("{what} is missing in CI: {how}");
-    }
-    eprintln!("SKIPPED: {what} is missing; {how}");
-    false
-}
+/// Whether a test can run (tests/common: skips with a note, or fails under `CI=true`).
+pub use super::require;
 
-/// The trees and interpreters the conformance suite runs, when all are there (see [`require`]).
+/// The trees and interpreters the conformance suite runs for every valid fixture's targets,
+/// when all are there (see [`require`]).
 pub fn available() -> bool {
-    let up = upstream_dir();
-    let checks = [
-        (
-            up.join(KUBESPRAY).join("roles"),
-            "the kubespray v2.31.0 tree",
-        ),
-        (
-            up.join(CEPH_ANSIBLE).join("roles"),
-            "the ceph-ansible stable-9.0 tree",
-        ),
-        (
-            up.join("collections/ansible_collections/openstack/config_template"),
-            "the openstack.config_template collection",
-        ),
-        (
-            super::ansible_tool("ansible-playbook"),
-            "kubespray's ansible-playbook (.venv)",
-        ),
-        (
-            env_path("CEPHSPRAY_CEPH_ANSIBLE_BIN", ".venv-ceph-ansible/bin")
-                .join("ansible-playbook"),
-            "ceph-ansible's ansible-playbook (.venv-ceph-ansible)",
-        ),
-    ];
+    let mut checks = Vec::new();
+    for targets in fixture_targets() {
+        for tree in [
+            kubespray(targets.kubespray),
+            ceph_ansible(targets.ceph_ansible),
+        ] {
+            checks.push((tree.path().join("roles"), format!("the {} tree", tree.dir)));
+            checks.push((
+                tree.ansible_playbook(),
+                format!("{}'s ansible-playbook ({})", tree.dir, tree.venv),
+            ));
+            if let Some(collections) = tree.collections {
+                checks.push((
+                    upstream_dir()
+                        .join(collections)
+                        .join("ansible_collections/openstack/config_template"),
+                    format!("{}'s openstack.config_template collection", tree.dir),
+                ));
+            }
+        }
+    }
+    checks.sort();
+    checks.dedup();
     checks
         .iter()
         .all(|(path, what)| require(path.exists(), &format!("{what} ({})", path.display())))
@@ -119,7 +186,11 @@ fn wrapper_roles(work: &Path, tree_name: &str, tree: &Path) -> PathBuf {
         std::fs::write(roles.join(role).join("tasks/main.yml"), "--- []\n").unwrap();
         let n = std::fs::read_dir(&defaults).unwrap().count() + 1;
         let target = tree.join(file);
-        assert!(target.exists(), "{file} is not in the {from} tree");
+        assert!(
+            target.exists(),
+            "wrapper-roles.txt: {file} is not in the {from} tree {}",
+            tree.display()
+        );
         std::os::unix::fs::symlink(target, defaults.join(format!("{n:02}.yml"))).unwrap();
     }
     roles
@@ -166,29 +237,42 @@ fn conformance_playbook(
     command
 }
 
-/// kubespray's code against `inventory` (tests/conformance/kubespray.yml); files under `out`.
-pub fn run_kubespray(inventory: &Path, out: &Path) -> Output {
-    let tree = upstream_dir().join(KUBESPRAY);
-    let command = conformance_playbook(
-        Command::new(super::ansible_tool("ansible-playbook")),
+/// The code of kubespray `release` against `inventory` (tests/conformance/kubespray.yml), with
+/// that release's tree and venv; files under `out`.
+pub fn run_kubespray(release: KubesprayRelease, inventory: &Path, out: &Path) -> Output {
+    let tree = kubespray(release);
+    let path = tree.path();
+    let mut command = conformance_playbook(
+        Command::new(tree.ansible_playbook()),
         inventory,
         out,
-        ("kubespray.yml", "ks", "kubespray", &tree),
+        ("kubespray.yml", "ks", "kubespray", &path),
         &[],
     );
-    run(command, "kubespray's ansible-playbook")
+    command.arg("-e").arg(format!(
+        "kubespray_release={}",
+        serde_json::to_value(release).unwrap().as_str().unwrap()
+    ));
+    run(command, &format!("{}'s ansible-playbook", tree.dir))
 }
 
-/// ceph-ansible's code against `inventory` (tests/conformance/ceph-ansible.yml); files under
-/// `out`, keyrings under `out/keys`. With `stub`, the `ceph` the modules call is the recorder in
-/// tests/conformance/stub, which logs each call to `out/ceph-commands.jsonl`; else the `ceph` on
-/// PATH where `prefix` (a command that runs the rest, e.g. in a network namespace) runs it.
-pub fn run_ceph_ansible(inventory: &Path, out: &Path, prefix: &[&OsStr], stub: bool) -> Output {
-    let tree = upstream_dir().join(CEPH_ANSIBLE);
+/// The code of ceph-ansible `release` against `inventory` (tests/conformance/ceph-ansible.yml);
+/// files under `out`, keyrings under `out/keys`. With `stub`, the `ceph` the modules call is the
+/// recorder in tests/conformance/stub, which logs each call to `out/ceph-commands.jsonl`; else
+/// the `ceph` on PATH where `prefix` (a command that runs the rest, e.g. in a network namespace)
+/// runs it.
+pub fn run_ceph_ansible(
+    release: CephAnsibleRelease,
+    inventory: &Path,
+    out: &Path,
+    prefix: &[&OsStr],
+    stub: bool,
+) -> Output {
+    let ceph_ansible = ceph_ansible(release);
+    let tree = ceph_ansible.path();
     let keys = out.join("keys");
     std::fs::create_dir_all(&keys).unwrap();
-    let playbook =
-        env_path("CEPHSPRAY_CEPH_ANSIBLE_BIN", ".venv-ceph-ansible/bin").join("ansible-playbook");
+    let playbook = ceph_ansible.ansible_playbook();
     let program = match prefix.split_first() {
         Some((program, args)) => {
             let mut command = Command::new(program);
@@ -211,7 +295,9 @@ pub fn run_ceph_ansible(inventory: &Path, out: &Path, prefix: &[&OsStr], stub: b
             format!("filter_plugins = {}", tree.join("plugins/filter").display()),
             format!(
                 "collections_path = {}",
-                upstream_dir().join("collections").display()
+                upstream_dir()
+                    .join(ceph_ansible.collections.unwrap())
+                    .display()
             ),
             "inject_facts_as_vars = False".to_owned(),
         ],
@@ -227,5 +313,5 @@ pub fn run_ceph_ansible(inventory: &Path, out: &Path, prefix: &[&OsStr], stub: b
             .env("PATH", std::env::join_paths(dirs).unwrap())
             .env("CEPH_STUB_LOG", out.join("ceph-commands.jsonl"));
     }
-    run(command, "ceph-ansible's ansible-playbook")
+    run(command, &format!("{}'s ansible-playbook", ceph_ansible.dir))
 }
