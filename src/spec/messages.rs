@@ -2,7 +2,12 @@
 //! write instead, never the YAML library's advice to its own programmers ("use
 //! `Option<String>`", "set DuplicateKeyPolicy in Options").
 
-use super::Locations;
+use super::spelling::{listed, one_of};
+use super::{
+    Application, CephAnsibleRelease, CephCsiRelease, CephOrigin, ContainerRuntime, DiskKind,
+    KubesprayRelease, Locations, NetworkPlugin, Objectstore, PgMode, ProxyMode, ReclaimPolicy,
+    Role, Spelling, StorageKind, VarGroup,
+};
 use serde_saphyr::Error;
 use serde_saphyr::budget::BudgetBreach;
 
@@ -489,6 +494,9 @@ fn with_hint(problem: String, path: Option<&str>) -> String {
 /// What to write at a spec path.
 pub(super) fn hint(path: &str) -> Option<String> {
     let generic = generic(path);
+    if let Some(words) = choices(&generic) {
+        return Some(words);
+    }
     let bool_field = "true or false";
     let copies = "a number of copies from 1 to 255, e.g. 3";
     let found: &str = match generic.as_str() {
@@ -497,9 +505,6 @@ pub(super) fn hint(path: &str) -> Option<String> {
         "targets" => {
             "a mapping such as `targets: { kubespray: \"2.31\", ceph_ansible: stable-9.0 }`"
         }
-        "targets.kubespray" => "\"2.31\" or \"2.30\" (quoted: bare, YAML reads 2.31 as a number)",
-        "targets.ceph_ansible" => "stable-9.0 or stable-8.0",
-        "targets.ceph_csi" => "\"3.12\" (quoted: bare, YAML reads 3.12 as a number)",
         "network" => "a mapping such as `network: { private: 10.8.0.0/24 }`",
         "network.private" | "network.ceph_cluster" | "network.pods" | "network.services" => {
             "an IPv4 network, e.g. 10.8.0.0/24"
@@ -513,7 +518,6 @@ pub(super) fn hint(path: &str) -> Option<String> {
         "nodes[].ssh.user" => "a user name, e.g. debian",
         "nodes[].ssh.port" => "a port from 1 to 65535, e.g. 22",
         "nodes[].roles" => "a list of roles, e.g. [control_plane, etcd, worker]",
-        "nodes[].roles[]" => "one of control_plane, worker, etcd, mon, mgr, mds, osd, ceph_client",
         "nodes[].crush" => "a mapping of CRUSH buckets, e.g. `{ rack: r1 }`",
         "nodes[].crush.root"
         | "nodes[].crush.region"
@@ -528,22 +532,17 @@ pub(super) fn hint(path: &str) -> Option<String> {
         "nodes[].disks[]" => "a disk, e.g. `{ device: /dev/sdb, size: 3TB }`",
         "nodes[].disks[].device" => "a device path, e.g. /dev/sdb",
         "nodes[].disks[].size" => "a size such as 3TB or 100GiB",
-        "nodes[].disks[].type" => "disk or partition",
         "ceph" => "a mapping such as `ceph: { size: 3 }`",
         "ceph.release" => "squid (ceph-ansible stable-9.0) or reef (stable-8.0)",
-        "ceph.origin" => "community or distro",
-        "ceph.objectstore" => "bluestore",
         "ceph.size" | "ceph.pools[].size" => copies,
         "ceph.min_size" | "ceph.pools[].min_size" => {
             "a number of copies from 1 to the size, e.g. 2"
         }
         "ceph.pg" => "a mapping such as `{ mode: autoscale }`",
-        "ceph.pg.mode" => "autoscale or fixed",
         "ceph.pg.target_per_osd" => "a number of PGs per OSD from 1 to 1000, e.g. 100",
         "ceph.pools" => "a list of pools, e.g. `[{ name: rbd, application: rbd, share: 100 }]`",
         "ceph.pools[]" => "a pool, e.g. `{ name: rbd, application: rbd, share: 100 }`",
         "ceph.pools[].name" => "a pool name, e.g. rbd",
-        "ceph.pools[].application" => "cephfs, rbd or rgw",
         "ceph.pools[].share" => "a percentage of the cluster's data, e.g. 50",
         "ceph.pools[].pg_num" => "a power of two, e.g. 128",
         "ceph.cephfs" => {
@@ -555,26 +554,17 @@ pub(super) fn hint(path: &str) -> Option<String> {
         "ceph.fsid" => "a UUID such as 2d8a6f1e-3c4b-4f5a-9e2d-1b7c8a9f0e3d",
         "kubernetes" => "a mapping such as `kubernetes: { version: 1.35.4 }`",
         "kubernetes.version" => "a version such as 1.35.4",
-        "kubernetes.network_plugin" => "calico, cilium, flannel, kube-ovn or kube-router",
-        "kubernetes.proxy_mode" => "ipvs, iptables or nftables",
-        "kubernetes.container_runtime" => "containerd or crio",
         "kubernetes.helm" | "kubernetes.cert_manager" => bool_field,
         "kubernetes.storage" => {
             "a list of storage classes, e.g. `[{ name: cephfs, type: cephfs }]`"
         }
         "kubernetes.storage[]" => "a storage class, e.g. `{ name: cephfs, type: cephfs }`",
         "kubernetes.storage[].name" => "a lowercase name, e.g. cephfs",
-        "kubernetes.storage[].type" => "cephfs or rbd",
         "kubernetes.storage[].fs" => "the name of ceph.cephfs",
         "kubernetes.storage[].subvolume_group" => "a sub-volume group name, e.g. csi",
         "kubernetes.storage[].pool" => "the name of an rbd pool of ceph.pools",
-        "kubernetes.storage[].reclaim_policy" => "Delete or Retain",
         "kubernetes.storage[].default" | "kubernetes.storage[].volume_expansion" => bool_field,
         "secrets" => "a mapping of secret names to sources, e.g. `{ ceph_csi_rbd_key: generate }`",
-        "extra_vars" => {
-            "a mapping of groups (all, k8s_cluster, control_plane, worker, etcd, mon, mgr, mds, \
-             osd, ceph_client) to variables"
-        }
         other => {
             if let Some(rest) = other.strip_prefix("secrets.") {
                 return Some(match rest.split_once('.') {
@@ -593,6 +583,41 @@ pub(super) fn hint(path: &str) -> Option<String> {
         }
     };
     Some(found.to_owned())
+}
+
+/// What to write at a generic path whose value is one of an enum's words (or a map keyed by
+/// them): the words, taken from the enum so that they are spelled in one place.
+fn choices(generic: &str) -> Option<String> {
+    /// The words of a release, quoted (YAML would read them bare as numbers), with the why.
+    fn quoted<T: Spelling + Default>() -> String {
+        let words = T::NAMES.iter().map(|name| format!("\"{name}\"")).collect();
+        let example = T::default().as_str();
+        format!(
+            "{} (quoted: bare, YAML reads {example} as a number)",
+            listed(words)
+        )
+    }
+    Some(match generic {
+        "targets.kubespray" => quoted::<KubesprayRelease>(),
+        "targets.ceph_ansible" => one_of::<CephAnsibleRelease>(),
+        "targets.ceph_csi" => quoted::<CephCsiRelease>(),
+        "nodes[].roles[]" => format!("one of {}", Role::NAMES.join(", ")),
+        "nodes[].disks[].type" => one_of::<DiskKind>(),
+        "ceph.origin" => one_of::<CephOrigin>(),
+        "ceph.objectstore" => one_of::<Objectstore>(),
+        "ceph.pg.mode" => one_of::<PgMode>(),
+        "ceph.pools[].application" => one_of::<Application>(),
+        "kubernetes.network_plugin" => one_of::<NetworkPlugin>(),
+        "kubernetes.proxy_mode" => one_of::<ProxyMode>(),
+        "kubernetes.container_runtime" => one_of::<ContainerRuntime>(),
+        "kubernetes.storage[].type" => one_of::<StorageKind>(),
+        "kubernetes.storage[].reclaim_policy" => one_of::<ReclaimPolicy>(),
+        "extra_vars" => format!(
+            "a mapping of groups ({}) to variables",
+            VarGroup::NAMES.join(", ")
+        ),
+        _ => return None,
+    })
 }
 
 /// The expected name closest to what was written, when one is close.

@@ -1,0 +1,99 @@
+//! Where each secret comes from (never a value: values live in the vault).
+
+use super::spelled;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// Where each secret comes from; a secret the cluster needs and that is not listed is generated.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Secrets {
+    /// The Ceph dashboard's admin password (with `ceph.dashboard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceph_dashboard_admin_password: Option<SecretSource>,
+    /// Grafana's admin password (with `ceph.dashboard`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceph_grafana_admin_password: Option<SecretSource>,
+    /// The cephx key of ceph-csi's CephFS user (with a cephfs storage class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceph_csi_cephfs_key: Option<SecretSource>,
+    /// The cephx key of ceph-csi's RBD user (with an rbd storage class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceph_csi_rbd_key: Option<SecretSource>,
+}
+
+impl Secrets {
+    /// The source given for `name`, if any.
+    pub fn source(&self, name: SecretName) -> Option<&SecretSource> {
+        match name {
+            SecretName::CephDashboardAdminPassword => self.ceph_dashboard_admin_password.as_ref(),
+            SecretName::CephGrafanaAdminPassword => self.ceph_grafana_admin_password.as_ref(),
+            SecretName::CephCsiCephfsKey => self.ceph_csi_cephfs_key.as_ref(),
+            SecretName::CephCsiRbdKey => self.ceph_csi_rbd_key.as_ref(),
+        }
+    }
+
+    /// The secrets given a source.
+    pub fn given(&self) -> Vec<SecretName> {
+        SecretName::ALL
+            .into_iter()
+            .filter(|name| self.source(*name).is_some())
+            .collect()
+    }
+}
+
+spelled! {
+    /// The secrets a cluster may need.
+    #[derive(
+        Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+    )]
+    pub enum SecretName {
+        /// The Ceph dashboard's admin password (with `ceph.dashboard`).
+        CephDashboardAdminPassword = "ceph_dashboard_admin_password",
+        /// Grafana's admin password (with `ceph.dashboard`).
+        CephGrafanaAdminPassword = "ceph_grafana_admin_password",
+        /// The cephx key of ceph-csi's CephFS user (with a cephfs storage class).
+        CephCsiCephfsKey = "ceph_csi_cephfs_key",
+        /// The cephx key of ceph-csi's RBD user (with an rbd storage class).
+        CephCsiRbdKey = "ceph_csi_rbd_key",
+    }
+}
+
+/// Where a secret's value comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SecretSource {
+    /// A new random value the first time, kept in the vault from then on.
+    #[default]
+    Generate,
+    /// The value of this environment variable when rendering.
+    Env(String),
+    /// The contents of this file (relative to the spec; trailing newline dropped).
+    File(std::path::PathBuf),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `Secrets` has one field per secret (so the schema lists them as properties); its field
+    /// names must be the secrets' spellings, which this keeps true.
+    #[test]
+    fn every_secret_is_a_field_under_its_name() {
+        let all = Secrets {
+            ceph_dashboard_admin_password: Some(SecretSource::Generate),
+            ceph_grafana_admin_password: Some(SecretSource::Generate),
+            ceph_csi_cephfs_key: Some(SecretSource::Generate),
+            ceph_csi_rbd_key: Some(SecretSource::Generate),
+        };
+        let json = serde_json::to_value(&all).unwrap();
+        let fields: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(fields, SecretName::NAMES);
+        assert_eq!(all.given(), SecretName::ALL);
+    }
+}
