@@ -156,10 +156,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         }
     }
     for (group, vars) in &spec.extra_vars {
-        let group = serde_json::to_value(group)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let group = group.as_str();
         for name in vars.keys().filter(|name| !is_variable_name(name)) {
             found.push(Diagnostic::error(
                 format!("extra_vars.{group}.{name}"),

@@ -2,7 +2,7 @@
 //! one least-privilege cephx user per ceph-csi driver, and the storage classes.
 
 use crate::secrets::{SecretKind, SecretNeed};
-use crate::spec::{ReclaimPolicy, SecretName, Spec, StorageKind};
+use crate::spec::{SecretName, Spec, StorageKind};
 use indexmap::IndexMap;
 use serde::Serialize;
 
@@ -82,10 +82,7 @@ pub fn storage_classes(spec: &Spec) -> Vec<StoragePlan> {
             },
             subvolume_group: class.subvolume_group.clone(),
             pool: class.pool.clone(),
-            reclaim_policy: match class.reclaim_policy {
-                ReclaimPolicy::Delete => "Delete",
-                ReclaimPolicy::Retain => "Retain",
-            },
+            reclaim_policy: class.reclaim_policy.as_str(),
             default: class.default,
             volume_expansion: class.volume_expansion,
         })

@@ -14,13 +14,13 @@ pub struct CephAnsible {
 
 /// stable-9.0 (tree at commit aeec95c8): squid only.
 const STABLE_9_0: CephAnsible = CephAnsible {
-    label: "stable-9.0",
+    label: CephAnsibleRelease::Stable9_0.as_str(),
     ceph_release: CephRelease::Squid,
 };
 
 /// stable-8.0 (tree at commit 1a613004): reef only (`check_repository.yml:13-19`).
 const STABLE_8_0: CephAnsible = CephAnsible {
-    label: "stable-8.0",
+    label: CephAnsibleRelease::Stable8_0.as_str(),
     ceph_release: CephRelease::Reef,
 };
 

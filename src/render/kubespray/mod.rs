@@ -7,7 +7,7 @@ pub mod v2_31;
 
 use super::target::{Deploy, File, Group, Stage, Target};
 use crate::plan::{Host, Plan};
-use crate::spec::{KubesprayRelease, NetworkPlugin, Role, VarGroup};
+use crate::spec::{KubesprayRelease, Role, VarGroup};
 use minijinja::{Value, context};
 
 /// One kubespray release as a target.
@@ -68,13 +68,7 @@ impl Target for Kubespray {
     fn context(&self, plan: &Plan) -> Value {
         context! {
             kubespray_release => self.release(),
-            network_plugin => match plan.kubernetes.network_plugin {
-                NetworkPlugin::Calico => "calico",
-                NetworkPlugin::Cilium => "cilium",
-                NetworkPlugin::Flannel => "flannel",
-                NetworkPlugin::KubeOvn => "kube-ovn",
-                NetworkPlugin::KubeRouter => "kube-router",
-            },
+            network_plugin => plan.kubernetes.network_plugin.as_str(),
             anonymous => self.anonymous_paths.then(|| context! {
                 enabled => true,
                 conditions => vec![
