@@ -729,12 +729,11 @@ impl Net {
         args.extend(tcp.iter().map(|p| format!("tcp:{p}")));
         args.extend(udp.iter().map(|p| format!("udp:{p}")));
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let inner = self.command(node, &self.python, &args);
-        let mut c = Command::new("setpriv");
-        c.args(["--pdeathsig", "KILL"])
-            .arg(inner.get_program())
-            .args(inner.get_args())
-            .stdin(Stdio::null())
+        // No parent-death signal on nsenter: it would fire when the thread that called this
+        // ends, and the orphaned listener would go to the host's init. The holder's signal
+        // covers it: the listener dies with its PID namespace, then nsenter exits.
+        let mut c = self.command(node, &self.python, &args);
+        c.stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         let what = format!("{node}: listener on tcp {tcp:?} udp {udp:?}");
@@ -883,7 +882,14 @@ impl Net {
                     .status();
             }
         }
+        // A listener's nsenter reaps the listener (killed with its PID namespace) and exits;
+        // killed first, it would leave a zombie in the namespace for the host's init to reap,
+        // and the namespace's PID 1 waits for that.
+        let deadline = Instant::now() + Duration::from_secs(2);
         for mut l in lock(&self.listeners).drain(..) {
+            while l.try_wait().is_ok_and(|s| s.is_none()) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
             let _ = l.kill();
             let _ = l.wait();
         }
