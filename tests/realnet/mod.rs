@@ -401,7 +401,8 @@ pub struct Net {
 impl Net {
     /// Builds the network: `nodes` (name, public address in 198.51.100.0/24, not .250) plus
     /// [`OUTSIDE`]. `tag` (lowercase letters and digits) names this test's namespaces; node
-    /// names are lowercase letters, digits and `-`. Removes stale namespaces of dead runs first.
+    /// names are lowercase letters, digits and `-` (`br` is the bridge's namespace). Removes
+    /// stale namespaces of dead runs first. Call it on the thread that will drop the `Net`.
     pub fn new(tag: &str, nodes: &[(&str, Ipv4Addr)]) -> Result<Net, String> {
         if tag.is_empty()
             || !tag
@@ -416,8 +417,10 @@ impl Net {
                 && name
                     .bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            if !ok_name || *name == OUTSIDE {
-                return Err(format!("node name {name:?}: lowercase letters, digits, -"));
+            if !ok_name || *name == OUTSIDE || *name == "br" {
+                return Err(format!(
+                    "node name {name:?}: lowercase letters, digits, -; not {OUTSIDE} or br"
+                ));
             }
             if addr.octets()[..3] != PUBLIC_NET.0.octets()[..3] || *addr == OUTSIDE_ADDR {
                 return Err(format!(
