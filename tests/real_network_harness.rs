@@ -202,6 +202,13 @@ fn wireguard_mesh_and_firewall_with_real_packets() {
             "{}: wg0 has its address: {addr:?}",
             m.name
         );
+        // wg-quick's MTU with no MTU line: the route to the endpoints (eth0, 1500) less 80.
+        let link = net.run(m.name, 5, "ip", &["-o", "link", "show", "wg0"]);
+        assert!(
+            link.as_ref().is_ok_and(|l| l.contains("mtu 1420")),
+            "{}: wg0's MTU: {link:?}",
+            m.name
+        );
     }
 
     // Every node pings every other node's private address (the first packets wait for the
