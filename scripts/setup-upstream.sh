@@ -102,6 +102,20 @@ if ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null || ! com
   fi
 fi
 
+# 5. WireGuard (userspace: the kernel module is not needed) and nftables, for the real-packet
+#    tests of the private network and the firewall (tests/realnet).
+if ! command -v wg-quick >/dev/null || ! command -v wireguard-go >/dev/null || ! command -v nft >/dev/null \
+   || ! command -v ip >/dev/null || ! command -v python3 >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing WireGuard (wireguard-go) and nftables"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      iproute2 wireguard-tools wireguard-go nftables python3 >/dev/null
+  else
+    say "not root: cannot install WireGuard and nftables (the real-network tests will say so)"
+  fi
+fi
+
 echo "export CEPHSPRAY_ANSIBLE_BIN=$root/.venv/bin"
 echo "export CEPHSPRAY_KUBESPRAY_2_30_BIN=$root/.venv-kubespray-2.30/bin"
 echo "export CEPHSPRAY_CEPH_ANSIBLE_BIN=$root/.venv-ceph-ansible/bin"
