@@ -15,7 +15,7 @@ pub enum Error {
     #[error("the cluster has secrets ({}): give the vault password with --vault-password-file or ANSIBLE_VAULT_PASSWORD_FILE", .secrets.join(", "))]
     VaultPasswordMissing {
         /// The secrets needed.
-        secrets: Vec<&'static str>,
+        secrets: Vec<String>,
     },
     /// The existing vault could not be opened.
     #[error("{path}: {error}; give the password it was made with")]

@@ -11,7 +11,7 @@ pub fn vault_file(plan: &Plan, spec: &crate::spec::Spec, inputs: &Inputs) -> Res
     let password = inputs
         .vault_password
         .ok_or_else(|| Error::VaultPasswordMissing {
-            secrets: plan.secrets.iter().map(|s| s.name.as_str()).collect(),
+            secrets: plan.secrets.iter().map(|s| s.label.clone()).collect(),
         })?;
     let existing = match inputs.existing_vault {
         Some(text) => {

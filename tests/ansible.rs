@@ -150,6 +150,12 @@ fn ansible_reads_groups_and_typed_host_vars() {
                             "{value:?}"
                         )
                     }
+                    cephspray::secrets::SecretKind::WireguardKey => {
+                        assert!(
+                            cephspray::secrets::generate::is_wireguard_key(value),
+                            "{value:?}"
+                        )
+                    }
                 }
             }
             if plan.ceph.dashboard {

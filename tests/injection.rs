@@ -154,6 +154,13 @@ fn set(spec: &mut Value, path: &str, value: Value) {
         }
         at = &mut at[key];
         if let Some(index) = index {
+            if !at.is_array() {
+                *at = json!([]);
+            }
+            let items = at.as_array_mut().unwrap();
+            while items.len() <= index {
+                items.push(Value::Null);
+            }
             at = &mut at[index];
             if last {
                 *at = value;
@@ -177,6 +184,8 @@ enum Route {
     /// `check` refuses anything outside the field's character set; the concrete path of
     /// five-nodes.yaml to try it on.
     Checked(&'static str),
+    /// As `Checked`, on pair2jeux.yaml (a WireGuard mesh, ports exposed), where the field is read.
+    CheckedMesh(&'static str),
     /// A typed value (address, network, size, UUID): anything else does not load.
     Typed(&'static str),
     /// Never written to an output file (where a secret's value comes from).
@@ -186,6 +195,19 @@ enum Route {
 const ROUTES: &[(&str, Route)] = &[
     ("cluster.name", Route::Checked("cluster.name")),
     ("network.private", Route::Typed("network.private")),
+    ("network.private.network", Route::Typed("network.private")),
+    (
+        "network.private.wireguard.interface",
+        Route::CheckedMesh("network.private.wireguard.interface"),
+    ),
+    (
+        "network.firewall.expose[].nodes[]",
+        Route::CheckedMesh("network.firewall.expose[0].nodes[0]"),
+    ),
+    (
+        "nodes[].wireguard.endpoint",
+        Route::CheckedMesh("nodes[1].wireguard.endpoint"),
+    ),
     ("network.ceph_cluster", Route::Typed("network.ceph_cluster")),
     ("network.pods", Route::Typed("network.pods")),
     ("network.services", Route::Typed("network.services")),
@@ -336,6 +358,8 @@ fn check_refuses_what_ansible_could_template_in_every_field() {
     let lab = Lab::new();
     let base = fixture("five-nodes.yaml");
     assert!(!cephspray::check::has_errors(&cephspray::check_spec(&base)));
+    let mesh = fixture("pair2jeux.yaml");
+    assert!(!cephspray::check::has_errors(&cephspray::check_spec(&mesh)));
     let mut payloads: Vec<String> = KINDS.iter().map(|k| lab.payload(*k, "x")).collect();
     payloads.extend(
         [
@@ -356,7 +380,12 @@ fn check_refuses_what_ansible_could_template_in_every_field() {
     for (field, route) in ROUTES {
         for payload in &payloads {
             match route {
-                Route::Checked(path) => {
+                Route::Checked(path) | Route::CheckedMesh(path) => {
+                    let base = if matches!(route, Route::CheckedMesh(_)) {
+                        &mesh
+                    } else {
+                        &base
+                    };
                     let value = if path.ends_with(".device") {
                         // A path: what follows /dev/ is never an option.
                         if payload.starts_with('-') {
@@ -366,7 +395,7 @@ fn check_refuses_what_ansible_could_template_in_every_field() {
                     } else {
                         payload.clone()
                     };
-                    let spec = with(&base, &[(path, json!(value))]).unwrap();
+                    let spec = with(base, &[(path, json!(value))]).unwrap();
                     let found = cephspray::check_spec(&spec);
                     assert!(
                         found

@@ -80,11 +80,12 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         dashboard_beside_kubernetes(spec, found);
     }
     let needed = crate::spec::secret_needs(spec);
-    for name in spec.secrets.given() {
-        if !needed.iter().any(|n| n.name == name) {
+    for label in spec.secrets.given() {
+        if !needed.iter().any(|n| n.label == label) {
             found.push(Diagnostic::warning(
-                format!("secrets.{}", name.as_str()),
-                "this cluster does not use this secret (e.g. the dashboard is off); it is ignored",
+                format!("secrets.{label}"),
+                "this cluster does not use this secret (e.g. the dashboard is off, or no node \
+                 has that name in a WireGuard mesh); it is ignored",
             ));
         }
     }

@@ -2,6 +2,7 @@
 //! but is unwise (warnings). Every diagnostic names the spec path it is about.
 
 mod cluster;
+mod mesh;
 mod names;
 mod network;
 mod nodes;
@@ -82,6 +83,8 @@ pub fn check(spec: &Spec, sizing: &crate::pg::Sizing) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     nodes::check(spec, &mut found);
     network::check(spec, &mut found);
+    mesh::check(spec, &mut found);
+    mesh::check_firewall(spec, &mut found);
     cluster::check(spec, &mut found);
     pools::check(spec, sizing, &mut found);
     storage::check(spec, &mut found);

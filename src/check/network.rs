@@ -7,7 +7,7 @@ use ipnet::Ipv4Net;
 pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let net = &spec.network;
     let mut named: Vec<(&str, Ipv4Net)> = vec![
-        ("network.private", net.private),
+        ("network.private", net.private.network),
         ("network.pods", net.pods),
         ("network.services", net.services),
     ];

@@ -65,16 +65,18 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
-        if !spec.network.private.contains(&node.address) {
+        if !spec.network.private.network.contains(&node.address) {
             found.push(Diagnostic::error(
                 format!("{at}.address"),
                 format!(
                     "{} is outside network.private {}: Ceph and Kubernetes bind to the private network \
                      only; give the node its address on that network, or widen network.private",
-                    node.address, spec.network.private
+                    node.address, spec.network.private.network
                 ),
             ));
-        } else if let Some(message) = reserved_in_network(node.address, spec.network.private) {
+        } else if let Some(message) =
+            reserved_in_network(node.address, spec.network.private.network)
+        {
             found.push(Diagnostic::error(format!("{at}.address"), message));
         }
         if let Some(ssh) = &node.ssh

@@ -15,12 +15,12 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for need in crate::spec::secret_needs(spec) {
-        let field = match spec.secrets.source(need.name) {
+        let field = match spec.secrets.source(&need) {
             None | Some(SecretSource::Generate) => continue,
             Some(SecretSource::Env(_)) => "env",
             Some(SecretSource::File(_)) => "file",
         };
-        let path = format!("secrets.{}.{field}", need.name.as_str());
+        let path = format!("secrets.{}.{field}", need.label);
         // The very function render uses, one secret at a time so every failure is reported.
         let Err(error) = resolve(
             std::slice::from_ref(&need),
@@ -33,7 +33,7 @@ pub fn check(
         };
         found.push(Diagnostic::error(
             path,
-            message(&error, need.name.as_str(), spec_dir),
+            message(&error, &need.label, spec_dir),
         ));
     }
     found

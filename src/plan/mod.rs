@@ -2,9 +2,11 @@
 //! pg_num …) computed once from a checked spec. Renderers only lay it out; they never compute.
 //! Nothing here is named after a variable of one kubespray or ceph-ansible release.
 
+mod network;
 mod pools;
 mod storage;
 
+pub use network::{HostFirewall, HostMesh, MeshPlan};
 pub use pools::{PoolPg, PoolPlan};
 pub use storage::{CsiUser, StoragePlan};
 
@@ -66,6 +68,10 @@ pub struct Host {
     pub osd_disks: Vec<String>,
     /// Partitions for OSDs.
     pub osd_partitions: Vec<String>,
+    /// Its place in the WireGuard mesh, when cephspray provides the private network.
+    pub mesh: Option<HostMesh>,
+    /// What its firewall lets in from everywhere, when the firewall is on.
+    pub firewall: Option<HostFirewall>,
 }
 
 /// Networks, as CIDR strings.
@@ -79,6 +85,12 @@ pub struct NetworkPlan {
     pub pods: String,
     /// Service network, for cluster IPs.
     pub services: String,
+    /// The WireGuard mesh, when cephspray provides the private network.
+    pub mesh: Option<MeshPlan>,
+    /// The networks a node's firewall lets in on every port (the firewall's "inside").
+    pub internal: Vec<String>,
+    /// The host firewall is on.
+    pub firewall: bool,
 }
 
 /// The Ceph side.
@@ -158,7 +170,7 @@ pub fn plan(spec: &Spec, source: &str) -> Plan {
 
 /// Resolves a spec that passed `check` without errors, with its pools as `check` sized them.
 pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan {
-    let hosts: Vec<Host> = spec.nodes.iter().map(host).collect();
+    let hosts: Vec<Host> = spec.nodes.iter().map(|node| host(spec, node)).collect();
     let members: IndexMap<Role, Vec<String>> = Role::ALL
         .into_iter()
         .map(|role| {
@@ -199,10 +211,13 @@ pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan
         targets: spec.targets,
         members,
         network: NetworkPlan {
-            private: spec.network.private.to_string(),
+            private: spec.network.private.network.to_string(),
             ceph_cluster: spec.network.ceph_cluster.map(|n| n.to_string()),
             pods: spec.network.pods.to_string(),
             services: spec.network.services.to_string(),
+            mesh: network::mesh(spec),
+            internal: network::internal_networks(spec),
+            firewall: spec.network.firewall.enabled,
         },
         ceph: CephPlan {
             release: spec
@@ -248,7 +263,7 @@ pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan
     }
 }
 
-fn host(node: &Node) -> Host {
+fn host(spec: &Spec, node: &Node) -> Host {
     let roles = crate::spec::roles_of(node);
     let osd = roles.contains(&Role::Osd);
     let devices = |kind| {
@@ -271,6 +286,7 @@ fn host(node: &Node) -> Host {
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect()
     };
+    let mesh = network::host_mesh(spec, node);
     let ssh = node.ssh.clone().unwrap_or(crate::spec::Ssh {
         address: None,
         user: None,
@@ -290,5 +306,7 @@ fn host(node: &Node) -> Host {
         crush_location,
         osd_disks: devices(DiskKind::Disk),
         osd_partitions: devices(DiskKind::Partition),
+        firewall: network::host_firewall(spec, node, mesh.as_ref()),
+        mesh,
     }
 }

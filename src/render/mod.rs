@@ -7,7 +7,9 @@ pub mod ceph_csi_3_12;
 mod environment;
 mod error;
 pub mod extra_vars;
+pub mod firewall;
 pub mod kubespray;
+pub mod network;
 pub mod target;
 pub mod text;
 mod tree;
@@ -39,7 +41,7 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
         plan => Value::from(Serde(plan)),
         role_groups,
         vault => vault::references(plan),
-        secrets => plan.secrets.iter().map(|s| context! { name => s.name.as_str(), var => s.vault_var.clone() }).collect::<Vec<_>>(),
+        secrets => plan.secrets.iter().map(|s| context! { name => s.label.as_str(), var => s.vault_var.clone() }).collect::<Vec<_>>(),
         vault_path => VAULT_PATH,
     };
     let contexts: Vec<Value> = targets
@@ -54,7 +56,7 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
         "README.md",
         render(
             "common/README.md.j2",
-            context! { labels, deploy => Value::from(Serde(&deploy)), ..base.clone() },
+            context! { labels, order => target::order(&deploy), deploy => Value::from(Serde(&deploy)), ..base.clone() },
         )?,
     );
     tree.insert(
@@ -67,7 +69,11 @@ pub fn render(plan: &Plan) -> Result<Tree, RenderError> {
     for (target, ctx) in targets.iter().zip(&contexts) {
         for file in target.files(plan) {
             let template = template_of(&env, *target, file.template);
-            tree.insert(file.path, render(&template, ctx.clone())?);
+            let ctx = match file.host {
+                Some(i) => context! { host => Value::from(Serde(&plan.hosts[i])), ..ctx.clone() },
+                None => ctx.clone(),
+            };
+            tree.insert(file.path, render(&template, ctx)?);
         }
     }
     for host in &plan.hosts {

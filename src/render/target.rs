@@ -75,6 +75,8 @@ pub struct File {
     pub path: String,
     /// Template, relative to the target's namespace.
     pub template: &'static str,
+    /// The host (index in `plan.hosts`) the file is about, which its template sees as `host`.
+    pub host: Option<usize>,
 }
 
 impl File {
@@ -83,6 +85,16 @@ impl File {
         File {
             path: path.into(),
             template,
+            host: None,
+        }
+    }
+
+    /// A file about one host.
+    pub fn for_host(path: impl Into<String>, template: &'static str, host: usize) -> File {
+        File {
+            path: path.into(),
+            template,
+            host: Some(host),
         }
     }
 }
@@ -91,12 +103,55 @@ impl File {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
+    /// The private network between the nodes, which everything else binds to.
+    Network,
+    /// The host firewall, once the private network is up.
+    Firewall,
     /// Ceph, which Kubernetes' storage classes need.
     Ceph,
     /// Kubernetes, once Ceph is up.
     Kubernetes,
     /// What runs on Kubernetes.
     Workloads,
+}
+
+impl Stage {
+    /// What the README calls the stage.
+    fn describe(self) -> &'static str {
+        match self {
+            Stage::Network => "the private network (a WireGuard mesh)",
+            Stage::Firewall => "the firewall",
+            Stage::Ceph => "Ceph",
+            Stage::Kubernetes => "Kubernetes",
+            Stage::Workloads => "Ceph's storage classes",
+        }
+    }
+}
+
+/// The deploy order as a sentence: "Ceph first, then Kubernetes and Ceph's storage classes".
+pub fn order(deploy: &[Deploy]) -> String {
+    let stages: Vec<&str> = deploy
+        .iter()
+        .filter(|d| d.enter.is_some() || d.playbook.is_some() || !d.then.is_empty())
+        .map(|d| d.stage.describe())
+        .collect();
+    let Some((first, rest)) = stages.split_first() else {
+        return String::new();
+    };
+    let mut sentence = format!("{}{} first", first[..1].to_uppercase(), &first[1..]);
+    if let Some((last, middle)) = rest.split_last() {
+        sentence.push_str(", then ");
+        for stage in middle {
+            sentence.push_str(stage);
+            sentence.push_str(", ");
+        }
+        if !middle.is_empty() {
+            sentence.truncate(sentence.len() - 2);
+            sentence.push_str(" and ");
+        }
+        sentence.push_str(last);
+    }
+    sentence
 }
 
 /// How the user runs a target, as the README gives it.
@@ -113,7 +168,7 @@ pub struct Deploy {
 }
 
 /// The targets a plan is rendered for, in the order their groups appear in hosts.yml.
-pub fn selected(plan: &Plan) -> [&'static dyn Target; 3] {
+pub fn selected(plan: &Plan) -> [&'static dyn Target; 5] {
     use crate::spec::{CephAnsibleRelease, CephCsiRelease, KubesprayRelease};
     let kubespray: &'static dyn Target = match plan.targets.kubespray {
         KubesprayRelease::V2_31 => &super::kubespray::v2_31::TARGET,
@@ -126,5 +181,11 @@ pub fn selected(plan: &Plan) -> [&'static dyn Target; 3] {
     let ceph_csi: &'static dyn Target = match plan.targets.ceph_csi {
         CephCsiRelease::V3_12 => &super::ceph_csi_3_12::CEPH_CSI,
     };
-    [kubespray, ceph_ansible, ceph_csi]
+    [
+        kubespray,
+        ceph_ansible,
+        ceph_csi,
+        &super::network::NETWORK,
+        &super::firewall::FIREWALL,
+    ]
 }

@@ -19,7 +19,7 @@ pub(super) fn references(plan: &Plan) -> Value {
     Value::from_pairs(
         plan.secrets
             .iter()
-            .map(|s| (s.name.as_str(), reference(&s.vault_var))),
+            .map(|s| (s.label.as_str(), reference(&s.vault_var))),
     )
 }
 

@@ -40,6 +40,37 @@ pub fn cephx_key() -> Zeroizing<String> {
     Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(raw.as_ref()))
 }
 
+/// A WireGuard private key as `wg genkey` prints it: base64 of an x25519 secret, clamped
+/// (x25519-dalek makes the secret; the clamping is what wg applies to the bytes it prints).
+pub fn wireguard_key() -> Zeroizing<String> {
+    let mut bytes = Zeroizing::new([0u8; 32]);
+    random_bytes(bytes.as_mut());
+    let secret = x25519_dalek::StaticSecret::from(*bytes);
+    let mut clamped = Zeroizing::new(secret.to_bytes());
+    clamped[0] &= 248;
+    clamped[31] &= 127;
+    clamped[31] |= 64;
+    Zeroizing::new(base64::engine::general_purpose::STANDARD.encode(clamped.as_ref()))
+}
+
+/// True when `key` is a WireGuard key: base64 of 32 bytes.
+pub fn is_wireguard_key(key: &str) -> bool {
+    base64::engine::general_purpose::STANDARD
+        .decode(key.trim())
+        .is_ok_and(|raw| raw.len() == 32)
+}
+
+/// The public key of a WireGuard private key, as `wg pubkey` prints it.
+pub fn wireguard_public_key(private: &str) -> Option<String> {
+    let raw: [u8; 32] = base64::engine::general_purpose::STANDARD
+        .decode(private.trim())
+        .ok()?
+        .try_into()
+        .ok()?;
+    let public = x25519_dalek::PublicKey::from(&x25519_dalek::StaticSecret::from(raw));
+    Some(base64::engine::general_purpose::STANDARD.encode(public.as_bytes()))
+}
+
 /// True when `key` is a cephx key Ceph accepts: 28 bytes of base64, AES type, 16-byte secret.
 pub fn is_cephx_key(key: &str) -> bool {
     base64::engine::general_purpose::STANDARD
@@ -69,5 +100,22 @@ mod tests {
         assert!(is_cephx_key("AQBnu0VhAAAAABAAhPTqxMBvPE2Uf1vhJ2fwmg=="));
         assert!(!is_cephx_key("bm90IGEga2V5"));
         assert_ne!(*cephx_key(), *key);
+    }
+
+    #[test]
+    fn wireguard_keys_are_clamped_x25519_secrets() {
+        let key = wireguard_key();
+        assert!(is_wireguard_key(&key));
+        let raw = base64::engine::general_purpose::STANDARD
+            .decode(key.as_bytes())
+            .unwrap();
+        assert_eq!((raw[0] & 7, raw[31] & 128, raw[31] & 64), (0, 0, 64));
+        assert_ne!(*wireguard_key(), *key);
+        // RFC 7748's test vector (Alice), as wg prints keys.
+        let alice = "dwdtCnMYpX08FsFyUbJmRd9ML4frwJkqsXf7pR25LCo=";
+        assert_eq!(
+            wireguard_public_key(alice).unwrap(),
+            "hSDwCYkwp1R0i33ctD73Wg2/Og0mOBr066SpjqqbTmo="
+        );
     }
 }

@@ -13,7 +13,7 @@ pub enum SecretError {
     #[error("secrets.{name}: environment variable {var} is not set; export it, or use `generate`")]
     EnvUnset {
         /// The secret whose source is the variable.
-        name: &'static str,
+        name: String,
         /// The environment variable the spec names.
         var: String,
     },
@@ -21,7 +21,7 @@ pub enum SecretError {
     #[error("secrets.{name}: cannot read {path}: {source}")]
     File {
         /// The secret whose source is the file.
-        name: &'static str,
+        name: String,
         /// The file as the spec names it.
         path: String,
         /// What the OS said.
@@ -31,7 +31,7 @@ pub enum SecretError {
     #[error("secrets.{name}: {problem}")]
     Invalid {
         /// The secret whose value has the wrong format.
-        name: &'static str,
+        name: String,
         /// What is wrong.
         problem: String,
     },
@@ -54,22 +54,26 @@ pub fn resolve(
 ) -> Result<SecretValues, SecretError> {
     let mut values = SecretValues::new();
     for need in needs {
-        let name = need.name.as_str();
-        let value = match sources.source(need.name).cloned().unwrap_or_default() {
+        let name = need.label.clone();
+        let value = match sources.source(need).cloned().unwrap_or_default() {
             SecretSource::Generate => match kept.get(&need.vault_var) {
                 Some(value) => value.clone(),
                 None => match need.kind {
                     SecretKind::Password => generate::password(),
                     SecretKind::CephxKey => generate::cephx_key(),
+                    SecretKind::WireguardKey => generate::wireguard_key(),
                 },
             },
             SecretSource::Env(var) => {
-                Zeroizing::new(env(&var).ok_or(SecretError::EnvUnset { name, var })?)
+                Zeroizing::new(env(&var).ok_or_else(|| SecretError::EnvUnset {
+                    name: name.clone(),
+                    var,
+                })?)
             }
             SecretSource::File(path) => {
                 let path = spec_dir.join(path);
                 let file_error = |source| SecretError::File {
-                    name,
+                    name: name.clone(),
                     path: path.display().to_string(),
                     source,
                 };
@@ -85,18 +89,19 @@ pub fn resolve(
                 Zeroizing::new(text.trim_end_matches(['\n', '\r']).to_owned())
             }
         };
-        if value.is_empty() {
+        let problem = if value.is_empty() {
+            Some("the value is empty")
+        } else if need.kind == SecretKind::CephxKey && !generate::is_cephx_key(&value) {
+            Some("not a cephx key: give the base64 key `ceph-authtool --gen-print-key` prints")
+        } else if need.kind == SecretKind::WireguardKey && !generate::is_wireguard_key(&value) {
+            Some("not a WireGuard private key: give the base64 key `wg genkey` prints")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
             return Err(SecretError::Invalid {
                 name,
-                problem: "the value is empty".to_owned(),
-            });
-        }
-        if need.kind == SecretKind::CephxKey && !generate::is_cephx_key(&value) {
-            return Err(SecretError::Invalid {
-                name,
-                problem:
-                    "not a cephx key: give the base64 key `ceph-authtool --gen-print-key` prints"
-                        .to_owned(),
+                problem: problem.to_owned(),
             });
         }
         values.insert(need.vault_var.clone(), value);

@@ -506,9 +506,33 @@ pub(super) fn hint(path: &str) -> Option<String> {
             "a mapping such as `targets: { kubespray: \"2.31\", ceph_ansible: stable-9.0 }`"
         }
         "network" => "a mapping such as `network: { private: 10.8.0.0/24 }`",
-        "network.private" | "network.ceph_cluster" | "network.pods" | "network.services" => {
-            "an IPv4 network, e.g. 10.8.0.0/24"
+        "network.private" => {
+            "an IPv4 network such as 10.8.0.0/24, or `{ network: 10.8.0.0/24, provider: wireguard }`"
         }
+        "network.private.network"
+        | "network.ceph_cluster"
+        | "network.pods"
+        | "network.services" => "an IPv4 network, e.g. 10.8.0.0/24",
+        "network.private.provider" => "existing or wireguard",
+        "network.private.wireguard" => {
+            "a mapping such as `{ interface: wg0, port: 51820, mtu: 1420 }`"
+        }
+        "network.private.wireguard.interface" => "an interface name, e.g. wg0",
+        "network.private.wireguard.port" | "nodes[].wireguard.port" => {
+            "a UDP port from 1 to 65535, e.g. 51820"
+        }
+        "network.private.wireguard.mtu" => "an MTU from 1280, e.g. 1420",
+        "network.private.wireguard.path_mtu" => "the path's MTU, e.g. 1500",
+        "network.firewall" => "a mapping such as `{ expose: [{ ports: [80, 443] }] }`",
+        "network.firewall.enabled" => bool_field,
+        "network.firewall.expose" => "a list such as `[{ ports: [80, 443], roles: [worker] }]`",
+        "network.firewall.expose[]" => "a mapping such as `{ ports: [80, 443], roles: [worker] }`",
+        "network.firewall.expose[].ports" => "a list of ports, e.g. [80, 443]",
+        "network.firewall.expose[].protocol" => "tcp or udp",
+        "network.firewall.expose[].roles" => "a list of roles, e.g. [worker]",
+        "network.firewall.expose[].nodes" => "a list of node names, e.g. [node1]",
+        "nodes[].wireguard" => "a mapping such as `{ endpoint: 203.0.113.1, port: 51820 }`",
+        "nodes[].wireguard.endpoint" => "the node's public IPv4 address or DNS name",
         "nodes" => "a list of nodes, e.g. `- { name: node1, address: 10.8.0.1 }`",
         "nodes[]" => "a node, e.g. `{ name: node1, address: 10.8.0.1 }`",
         "nodes[].name" => "a lowercase host name, e.g. node1",

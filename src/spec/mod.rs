@@ -27,7 +27,10 @@ pub use annotate::annotate;
 pub use canonical::device as canonical_device;
 pub use load::{SpecError, load_file, parse};
 pub use locate::Locations;
-pub use rules::{SecretKind, SecretNeed, osd_hosts, osd_nodes, roles_of, secret_needs, short_name};
+pub use rules::{
+    SecretKind, SecretNeed, osd_hosts, osd_nodes, roles_of, secret_needs, short_name,
+    wireguard_key_var,
+};
 pub use size::ByteSize;
 pub use spelling::Spelling;
 
@@ -39,8 +42,10 @@ pub use kubernetes::{
     ContainerRuntime, Kubernetes, NetworkPlugin, ProxyMode, ReclaimPolicy, StorageClass,
     StorageKind,
 };
-pub use network::Network;
-pub use node::{CrushLocation, Disk, DiskKind, Node, Ssh};
+pub use network::{
+    Expose, Firewall, Network, Private, Protocol, Provider, WIREGUARD_OVERHEAD, Wireguard,
+};
+pub use node::{CrushLocation, Disk, DiskKind, Node, NodeWireguard, Ssh};
 pub use role::Role;
 pub use secrets::{SecretName, SecretSource, Secrets};
 pub use targets::{CephAnsibleRelease, CephCsiRelease, KubesprayRelease, Targets};

@@ -29,6 +29,25 @@ pub struct Node {
     /// Disks and partitions given to Ceph OSDs.
     #[serde(default)]
     pub disks: Vec<Disk>,
+    /// Where the other nodes reach this one's WireGuard (with `network.private.provider:
+    /// wireguard`): its public endpoint, by default `ssh.address`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wireguard: Option<NodeWireguard>,
+}
+
+/// A node's WireGuard endpoint.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NodeWireguard {
+    /// The public IPv4 address or DNS name peers send to (default: `ssh.address`).
+    #[serde(default)]
+    #[schemars(pattern(SSH_ADDRESS))]
+    pub endpoint: Option<String>,
+    /// The UDP port this node listens on (default: the mesh's port), e.g. to share one public
+    /// address behind a NAT with another node.
+    #[serde(default)]
+    #[schemars(range(min = 1))]
+    pub port: Option<u16>,
 }
 
 /// SSH connection facts of a node.

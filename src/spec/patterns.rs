@@ -14,6 +14,8 @@ pub(super) const CEPH_NAME: &str = r"^[A-Za-z0-9_.][-A-Za-z0-9_.]*$";
 pub(super) const USER_NAME: &str = r"^[A-Za-z0-9_.][-A-Za-z0-9_.]{0,31}$";
 /// An IP address or a DNS name, for the schema (roughly: `check` parses it).
 pub(super) const SSH_ADDRESS: &str = r"^[0-9A-Za-z.:][-0-9A-Za-z.:]*$";
+/// A network interface name as wg-quick accepts it, for the schema.
+pub(super) const INTERFACE_NAME: &str = r"^[a-zA-Z0-9_=+.-]{1,15}$";
 /// A device path, for the schema.
 pub(super) const DEVICE: &str = r"^/dev/[-A-Za-z0-9#+.:=@_/\\]+$";
 /// A UUID, for the schema.

@@ -35,6 +35,9 @@ pub fn secret_needs(spec: &Spec) -> Vec<SecretNeed> {
             needs.push(SecretNeed::new(secret, SecretKind::CephxKey));
         }
     }
+    if spec.network.private.mesh().is_some() {
+        needs.extend(spec.nodes.iter().map(|n| SecretNeed::wireguard(&n.name)));
+    }
     needs
 }
 
@@ -62,16 +65,22 @@ pub enum SecretKind {
     Password,
     /// A cephx key (base64 of Ceph's key structure).
     CephxKey,
+    /// A WireGuard (x25519) private key: base64 of 32 bytes.
+    WireguardKey,
 }
 
 /// One secret the rendered inventory refers to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretNeed {
-    /// Its name in the spec.
+    /// Which secret it is.
     pub name: SecretName,
+    /// The node it belongs to, for a secret each node has (a WireGuard key).
+    pub node: Option<String>,
+    /// Its place under the spec's `secrets`: `ceph_csi_rbd_key`, `wireguard.node1`.
+    pub label: String,
     /// The vault variable plain files refer to.
     pub vault_var: String,
-    /// Password or key.
+    /// What kind of value it is, which decides how a new one is made and checked.
     pub kind: SecretKind,
 }
 
@@ -80,8 +89,27 @@ impl SecretNeed {
     pub fn new(name: SecretName, kind: SecretKind) -> Self {
         SecretNeed {
             name,
+            node: None,
+            label: name.as_str().to_owned(),
             vault_var: format!("vault_{}", name.as_str()),
             kind,
         }
     }
+
+    /// A node's WireGuard private key, held in `vault_wireguard_key_<node>` (the node's name
+    /// with `.` and `-` as `_`; `check` refuses two nodes that would share it).
+    pub fn wireguard(node: &str) -> Self {
+        SecretNeed {
+            name: SecretName::Wireguard,
+            node: Some(node.to_owned()),
+            label: format!("wireguard.{node}"),
+            vault_var: wireguard_key_var(node),
+            kind: SecretKind::WireguardKey,
+        }
+    }
+}
+
+/// The vault variable of a node's WireGuard key.
+pub fn wireguard_key_var(node: &str) -> String {
+    format!("vault_wireguard_key_{}", node.replace(['.', '-'], "_"))
 }

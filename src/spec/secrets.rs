@@ -1,6 +1,7 @@
 //! Where each secret comes from (never a value: values live in the vault).
 
-use super::spelled;
+use super::{SecretNeed, spelled};
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -20,24 +21,48 @@ pub struct Secrets {
     /// The cephx key of ceph-csi's RBD user (with an rbd storage class).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceph_csi_rbd_key: Option<SecretSource>,
+    /// Each node's WireGuard private key (with `network.private.provider: wireguard`), by node
+    /// name: base64 of 32 bytes, as `wg genkey` prints it.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub wireguard: IndexMap<String, SecretSource>,
 }
 
 impl Secrets {
-    /// The source given for `name`, if any.
-    pub fn source(&self, name: SecretName) -> Option<&SecretSource> {
-        match name {
+    /// The source given for a secret, if any.
+    pub fn source(&self, need: &SecretNeed) -> Option<&SecretSource> {
+        match need.name {
             SecretName::CephDashboardAdminPassword => self.ceph_dashboard_admin_password.as_ref(),
             SecretName::CephGrafanaAdminPassword => self.ceph_grafana_admin_password.as_ref(),
             SecretName::CephCsiCephfsKey => self.ceph_csi_cephfs_key.as_ref(),
             SecretName::CephCsiRbdKey => self.ceph_csi_rbd_key.as_ref(),
+            SecretName::Wireguard => need.node.as_ref().and_then(|n| self.wireguard.get(n)),
         }
     }
 
-    /// The secrets given a source.
-    pub fn given(&self) -> Vec<SecretName> {
-        SecretName::ALL
+    /// The secrets given a source, by their place in the spec (`ceph_csi_rbd_key`,
+    /// `wireguard.node1`).
+    pub fn given(&self) -> Vec<String> {
+        let fixed = [
+            (
+                SecretName::CephDashboardAdminPassword,
+                &self.ceph_dashboard_admin_password,
+            ),
+            (
+                SecretName::CephGrafanaAdminPassword,
+                &self.ceph_grafana_admin_password,
+            ),
+            (SecretName::CephCsiCephfsKey, &self.ceph_csi_cephfs_key),
+            (SecretName::CephCsiRbdKey, &self.ceph_csi_rbd_key),
+        ];
+        fixed
             .into_iter()
-            .filter(|name| self.source(*name).is_some())
+            .filter(|(_, source)| source.is_some())
+            .map(|(name, _)| name.as_str().to_owned())
+            .chain(
+                self.wireguard
+                    .keys()
+                    .map(|node| format!("wireguard.{node}")),
+            )
             .collect()
     }
 }
@@ -56,6 +81,8 @@ spelled! {
         CephCsiCephfsKey = "ceph_csi_cephfs_key",
         /// The cephx key of ceph-csi's RBD user (with an rbd storage class).
         CephCsiRbdKey = "ceph_csi_rbd_key",
+        /// A node's WireGuard private key (with a WireGuard mesh), one per node.
+        Wireguard = "wireguard",
     }
 }
 
@@ -85,6 +112,9 @@ mod tests {
             ceph_grafana_admin_password: Some(SecretSource::Generate),
             ceph_csi_cephfs_key: Some(SecretSource::Generate),
             ceph_csi_rbd_key: Some(SecretSource::Generate),
+            wireguard: [("n1".to_owned(), SecretSource::Generate)]
+                .into_iter()
+                .collect(),
         };
         let json = serde_json::to_value(&all).unwrap();
         let fields: Vec<&str> = json
@@ -94,6 +124,11 @@ mod tests {
             .map(String::as_str)
             .collect();
         assert_eq!(fields, SecretName::NAMES);
-        assert_eq!(all.given(), SecretName::ALL);
+        let given: Vec<String> = SecretName::NAMES[..4]
+            .iter()
+            .map(|name| (*name).to_owned())
+            .chain(["wireguard.n1".to_owned()])
+            .collect();
+        assert_eq!(all.given(), given);
     }
 }

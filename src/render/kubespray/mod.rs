@@ -69,6 +69,7 @@ impl Target for Kubespray {
         context! {
             kubespray_release => self.release(),
             network_plugin => plan.kubernetes.network_plugin.as_str(),
+            calico_interface => calico_interface(plan),
             anonymous => self.anonymous_paths.then(|| context! {
                 enabled => true,
                 conditions => vec![
@@ -106,4 +107,23 @@ impl Target for Kubespray {
             then: Vec::new(),
         }
     }
+}
+
+/// Calico's `interface=` autodetection pattern for the mesh interface (a regular expression,
+/// anchored, with the characters an interface name may hold escaped), when the pod network is
+/// Calico's and runs inside a WireGuard mesh.
+fn calico_interface(plan: &Plan) -> Option<String> {
+    let mesh = plan.network.mesh.as_ref()?;
+    if plan.kubernetes.network_plugin != crate::spec::NetworkPlugin::Calico {
+        return None;
+    }
+    let mut pattern = String::from("^");
+    for c in mesh.interface.chars() {
+        if matches!(c, '.' | '+') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('$');
+    Some(pattern)
 }
