@@ -72,7 +72,7 @@ fn small_clusters_give_every_node_every_role() {
         spec.nodes.iter().all(|n| n.roles.is_empty()),
         "no roles listed: all of them"
     );
-    assert_eq!(spec.network.private.to_string(), "10.8.0.0/24");
+    assert_eq!(spec.network.private.network.to_string(), "10.8.0.0/24");
     assert!(
         text.contains("type: partition"),
         "/dev/sda3 is recognised as a partition"
