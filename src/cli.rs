@@ -127,14 +127,14 @@ pub struct PgArgs {
     /// A cluster spec: OSDs, device sizes, hosts and pools are taken from it.
     #[arg(conflicts_with_all = ["osds", "size", "hosts", "osd_size", "pools"])]
     pub spec: Option<PathBuf>,
-    /// Number of OSDs.
-    #[arg(long, required_unless_present = "spec")]
+    /// Number of OSDs (1 to 100000: more than the largest Ceph clusters run).
+    #[arg(long, required_unless_present = "spec", value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub osds: Option<u32>,
     /// Copies of replicated pools that set no size of their own.
     #[arg(long)]
     pub size: Option<u32>,
-    /// Failure domains (hosts) the OSDs are spread over; defaults to one per OSD.
-    #[arg(long)]
+    /// Failure domains (hosts) the OSDs are spread over (1 to 100000); defaults to one per OSD.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub hosts: Option<u32>,
     /// Size of each OSD device (e.g. 3TB): adds capacity figures and CRUSH weights.
     #[arg(long, value_parser = parse_size)]

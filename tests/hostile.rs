@@ -171,6 +171,20 @@ fn pg_flags_with_absurd_values_do_not_crash() {
     for args in [
         vec!["--osds", "4294967295", "--pool", "a=100,bias=1e308"],
         vec!["--osds", "0", "--pool", "a=100"],
+        vec!["--osds", "4294967295", "--size", "1", "--pool", "a=100"],
+        vec!["--osds", "100000", "--size", "1", "--pool", "a=100"],
+        vec![
+            "--osds",
+            "100000",
+            "--hosts",
+            "100000",
+            "--size",
+            "1",
+            "--osd-size",
+            "1TB",
+            "--pool",
+            "a=100",
+        ],
         vec!["--osds", "6", "--pool", "a=100,ec=4294967295+4294967295"],
         vec![
             "--osds",

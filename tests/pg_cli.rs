@@ -355,3 +355,20 @@ fn a_spec_in_autoscale_mode_models_ceph_fs_new_and_the_creation_order() {
     );
     assert_eq!(pg_nums(&json), vec![128, 16, 128]);
 }
+
+#[test]
+fn a_pool_without_a_copy_of_its_data_is_an_error() {
+    for pool in ["a=100", "a=100,ec=0+2"] {
+        let size = if pool.contains("ec=") { "3" } else { "0" };
+        let (code, json) = pg(&["--osds", "6", "--size", size, "--pool", pool]);
+        assert_eq!(code, Some(1), "{pool}: {json}");
+        assert!(
+            json["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["message"].as_str().unwrap().contains("stores no copy")),
+            "{pool}: {json}"
+        );
+    }
+}

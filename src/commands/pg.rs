@@ -44,7 +44,7 @@ pub fn run(args: cli::PgArgs) -> Result<Exit, Error> {
             // OSDs spread over the hosts as evenly as they go.
             let host_devices = args.osd_size.map(|device| {
                 (0..hosts)
-                    .map(|h| vec![device.0; ((osds + hosts - 1 - h) / hosts) as usize])
+                    .map(|h| vec![device.0; (osds / hosts + u32::from(h < osds % hosts)) as usize])
                     .collect()
             });
             Request {

@@ -134,6 +134,21 @@ pub(super) fn pool_findings(
             message,
         })
     };
+    if p.redundancy.width() == 0 || matches!(p.redundancy, Redundancy::Erasure { k: 0, .. }) {
+        add(
+            Severity::Error,
+            "size",
+            format!(
+                "pool {} stores no copy of its data ({}): give it size 1 or more, or k of 1 or \
+                 more with erasure coding",
+                p.name,
+                match p.redundancy {
+                    Redundancy::Replicated { .. } => "size 0".to_owned(),
+                    Redundancy::Erasure { k, m } => format!("k={k}, m={m}"),
+                }
+            ),
+        );
+    }
     if pg_num == 0 || pg_num > MAX_POOL_PG_NUM {
         add(
             Severity::Error,

@@ -44,7 +44,7 @@ pub(super) fn pgcalc_sizing(pool: PgcalcPool, osds: u32, target_per_osd: u32) ->
     let raw = (f64::from(target_per_osd) * f64::from(osds) * pool.share
         / (100.0 * f64::from(size)))
     .floor();
-    let mut minimum = round_pow2((osds / size + 1) as f64);
+    let mut minimum = round_pow2(f64::from(osds / size) + 1.0);
     if minimum < osds {
         minimum = minimum.saturating_mul(2);
     }
