@@ -20,7 +20,7 @@ struct Consumer {
 }
 
 /// The consumers of `targets:` in the committed schema, in its order (the order of
-/// `spec::Targets`' fields, which is the order `render::target::selected` returns them in).
+/// `spec::Targets`' fields, which is the order `render::target::releases` returns them in).
 fn consumers() -> Vec<Consumer> {
     let path = root().join("schemas/cluster.schema.json");
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
@@ -100,11 +100,11 @@ fn selections(consumers: &[Consumer]) -> Vec<Selection> {
                 })
                 .collect();
             let plan = cephspray::plan::plan(&spec, &fixture);
-            let selected = cephspray::render::target::selected(&plan);
+            let selected = cephspray::render::target::releases(&plan);
             assert_eq!(
                 selected.len(),
                 consumers.len(),
-                "render::target::selected returns one target per consumer of `targets:`"
+                "render::target::releases returns one target per consumer of `targets:`"
             );
             let targets = consumers
                 .iter()

@@ -167,8 +167,17 @@ pub struct Deploy {
     pub then: Vec<String>,
 }
 
-/// The targets a plan is rendered for, in the order their groups appear in hosts.yml.
+/// The targets a plan is rendered for, in the order their groups appear in hosts.yml: the
+/// consumers' releases the spec's `targets:` selects, then cephspray's own playbooks (the
+/// private network, the firewall).
 pub fn selected(plan: &Plan) -> [&'static dyn Target; 5] {
+    let [kubespray, ceph_ansible, ceph_csi] = releases(plan);
+    [kubespray, ceph_ansible, ceph_csi]
+}
+
+/// The release of each consumer the spec's `targets:` selects: one `match` per consumer, the
+/// place the compiler asks about when a release is added.
+pub fn releases(plan: &Plan) -> [&'static dyn Target; 3] {
     use crate::spec::{CephAnsibleRelease, CephCsiRelease, KubesprayRelease};
     let kubespray: &'static dyn Target = match plan.targets.kubespray {
         KubesprayRelease::V2_31 => &super::kubespray::v2_31::TARGET,
@@ -181,11 +190,5 @@ pub fn selected(plan: &Plan) -> [&'static dyn Target; 5] {
     let ceph_csi: &'static dyn Target = match plan.targets.ceph_csi {
         CephCsiRelease::V3_12 => &super::ceph_csi_3_12::CEPH_CSI,
     };
-    [
-        kubespray,
-        ceph_ansible,
-        ceph_csi,
-        &super::network::NETWORK,
-        &super::firewall::FIREWALL,
-    ]
+    [kubespray, ceph_ansible, ceph_csi]
 }
