@@ -172,7 +172,13 @@ pub struct Deploy {
 /// private network, the firewall).
 pub fn selected(plan: &Plan) -> [&'static dyn Target; 5] {
     let [kubespray, ceph_ansible, ceph_csi] = releases(plan);
-    [kubespray, ceph_ansible, ceph_csi]
+    [
+        kubespray,
+        ceph_ansible,
+        ceph_csi,
+        &super::network::NETWORK,
+        &super::firewall::FIREWALL,
+    ]
 }
 
 /// The release of each consumer the spec's `targets:` selects: one `match` per consumer, the
