@@ -9,7 +9,7 @@
 mod common;
 
 use cephspray::plan::{Host, Plan, PoolPg};
-use cephspray::spec::{CephAnsibleRelease, KubesprayRelease, Role};
+use cephspray::spec::{CephAnsibleRelease, KubesprayRelease, NetworkPlugin, Role};
 use common::upstream::{self, available};
 use common::{plaintext, render, valid_fixtures};
 use serde_json::Value;
@@ -135,15 +135,28 @@ fn words_of(tree: &Path) -> BTreeSet<String> {
                 let Ok(text) = std::fs::read_to_string(&path) else {
                     continue;
                 };
-                words.extend(
-                    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                        .filter(|w| !w.is_empty())
-                        .map(str::to_owned),
-                );
+                words.extend(words_in(&text));
             }
         }
     }
     words
+}
+
+/// The words (identifiers) of a text.
+fn words_in(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+}
+
+/// The words of the playbooks cephspray renders beside the inventory (`playbooks/`), which read
+/// cephspray's own variables (the mesh's `cephspray_wireguard_private_key`, in `host_vars/`).
+fn words_of_playbooks(case: &Case) -> BTreeSet<String> {
+    case.tree
+        .files()
+        .filter(|(p, _)| p.starts_with("playbooks/"))
+        .flat_map(|(p, _)| words_in(&plaintext(&case.tree, p)).collect::<Vec<_>>())
+        .collect()
 }
 
 /// Every top-level variable of the rendered `files` is named in the code of one of `trees`: a
@@ -329,8 +342,15 @@ fn kubespray_gives_every_node_what_the_spec_says() {
         variables_known(
             &case,
             &rendered(&case, "host_vars/", ".yml"),
-            &[&words[tree.dir], &words[ceph_ansible.dir]],
-            &format!("{} or {}", tree.dir, ceph_ansible.dir),
+            &[
+                &words[tree.dir],
+                &words[ceph_ansible.dir],
+                &words_of_playbooks(&case),
+            ],
+            &format!(
+                "{}, {} or cephspray's playbooks",
+                tree.dir, ceph_ansible.dir
+            ),
         );
         let first = case.first_control_plane();
         let name = &case.name;
@@ -345,6 +365,7 @@ fn kubespray_gives_every_node_what_the_spec_says() {
                     "{name} {h}: the nginx-proxy static pod is for workers only; on a control \
                      plane it would sit in /etc/kubernetes/manifests before kubeadm join"
                 );
+                calico(&case, host, &node);
             }
             if host.control_plane {
                 control_plane(&case, host, first);
@@ -494,6 +515,148 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
             join["controlPlane"]["localAPIEndpoint"]["advertiseAddress"],
             host.address.as_str()
         );
+    }
+}
+
+/// What VXLAN adds to each packet over IPv4: the outer IP (20) and UDP (8) headers, the VXLAN
+/// header (8) and the inner Ethernet header (14).
+const VXLAN_OVERHEAD: u16 = 50;
+
+/// Calico's `interface=` pattern for the mesh interface `name`: an anchored regular expression
+/// (Calico splits the method's value on commas and matches each part against interface names;
+/// unanchored, `wg0` would also take `wg01` or `xwg0`), with the characters of an interface name
+/// that are special in a regular expression escaped.
+fn anchored(name: &str) -> String {
+    let mut pattern = String::from("^");
+    for c in name.chars() {
+        if matches!(c, '.' | '+') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('$');
+    pattern
+}
+
+/// The env of a container of the calico-node DaemonSet, by name: literal values, or the JSON of
+/// a `valueFrom`.
+fn container_env(ds: &Value, list: &str, container: &str) -> BTreeMap<String, Value> {
+    let containers = ds["spec"]["template"]["spec"][list].as_array().unwrap();
+    let c = containers
+        .iter()
+        .find(|c| c["name"] == container)
+        .unwrap_or_else(|| panic!("calico-node has no {list} {container}"));
+    c["env"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let name = e["name"].as_str().unwrap().to_owned();
+            let value = e
+                .get("value")
+                .cloned()
+                .unwrap_or_else(|| e["valueFrom"].clone());
+            (name, value)
+        })
+        .collect()
+}
+
+/// Calico's address and MTUs, as its real templates (calico-config.yml.j2, calico-node.yml.j2)
+/// make them from the inventory and kubespray's defaults. With a WireGuard mesh: each node's
+/// address on the mesh interface, and the tunnel's MTU less VXLAN's overhead for the pods (VXLAN
+/// being kubespray's default backend); without one, kubespray's defaults: the address that
+/// reaches the kubelet's node IP (the private address, see `kubelet`), Calico's own MTU.
+fn calico(case: &Case, host: &Host, node: &Value) {
+    let (name, h) = (&case.name, host.name.as_str());
+    let calico_vars = ["calico_ip_auto_method", "calico_mtu", "calico_veth_mtu"];
+    if case.plan.kubernetes.network_plugin != NetworkPlugin::Calico {
+        assert_ne!(node["kube_network_plugin"], "calico", "{name} {h}");
+        for var in calico_vars {
+            assert_eq!(node[var], Value::Null, "{name} {h}: {var} without Calico");
+        }
+        return;
+    }
+    assert_eq!(node["kube_network_plugin"], "calico", "{name} {h}");
+    let config: Value = serde_saphyr::from_str(&case.file(h, "calico-config.yml")).unwrap();
+    let cni: Value =
+        serde_json::from_str(config["data"]["cni_network_config"].as_str().unwrap()).unwrap();
+    let cni = &cni["plugins"][0];
+    assert_eq!(cni["type"], "calico", "{name} {h}");
+    let ds: Value = serde_saphyr::from_str(&case.file(h, "calico-node.yml")).unwrap();
+    let env = container_env(&ds, "containers", "calico-node");
+    let install = container_env(&ds, "initContainers", "install-cni");
+    // The backend, whose encapsulation the MTU leaves room for: kubespray's default, VXLAN on
+    // every path (not CrossSubnet, which would leave traffic within the private network
+    // unencapsulated), no IP-in-IP, no Calico WireGuard of its own.
+    assert_eq!(
+        (
+            &node["calico_network_backend"],
+            &node["calico_vxlan_mode"],
+            &node["calico_ipip_mode"],
+            &node["calico_wireguard_enabled"]
+        ),
+        (
+            &Value::from("vxlan"),
+            &Value::from("Always"),
+            &Value::from("Never"),
+            &Value::from(false)
+        ),
+        "{name} {h}: Calico's backend is kubespray's default, VXLAN"
+    );
+    assert_eq!(config["data"]["calico_backend"], "vxlan", "{name} {h}");
+    assert!(env.contains_key("FELIX_VXLANVNI"), "{name} {h}");
+    const FELIX_MTUS: [&str; 3] = ["FELIX_VXLANMTU", "FELIX_IPINIPMTU", "FELIX_WIREGUARDMTU"];
+    match &case.plan.network.mesh {
+        Some(mesh) => {
+            let method = format!("interface={}", anchored(&mesh.interface));
+            assert_eq!(
+                env["IP_AUTODETECTION_METHOD"], method,
+                "{name} {h}: calico-node takes its address on the mesh interface"
+            );
+            assert_eq!(
+                node["calico_ip_auto_method"], method,
+                "{name} {h}: the inventory's autodetection method"
+            );
+            assert!(!env.contains_key("NODEIP"), "{name} {h}");
+            let mtu = mesh.mtu - VXLAN_OVERHEAD;
+            for var in FELIX_MTUS {
+                assert_eq!(
+                    env.get(var),
+                    Some(&Value::from(mtu.to_string())),
+                    "{name} {h}: {var} is the tunnel's {} less VXLAN's {VXLAN_OVERHEAD}",
+                    mesh.mtu
+                );
+            }
+            assert_eq!(
+                install.get("CNI_MTU"),
+                Some(&Value::from(mtu.to_string())),
+                "{name} {h}: install-cni's MTU"
+            );
+            assert_eq!(
+                cni["mtu"], mtu,
+                "{name} {h}: the CNI configuration's MTU (written only when calico_mtu is a \
+                 number)"
+            );
+        }
+        None => {
+            assert_eq!(node["calico_ip_auto_method"], Value::Null, "{name} {h}");
+            assert_eq!(
+                env["IP_AUTODETECTION_METHOD"], "can-reach=$(NODEIP)",
+                "{name} {h}: kubespray's default autodetection"
+            );
+            assert_eq!(
+                env["NODEIP"]["fieldRef"]["fieldPath"], "status.hostIP",
+                "{name} {h}"
+            );
+            for var in ["calico_mtu", "calico_veth_mtu"] {
+                assert_eq!(node[var], Value::Null, "{name} {h}: {var}");
+            }
+            for var in FELIX_MTUS {
+                assert!(!env.contains_key(var), "{name} {h}: {var} set");
+            }
+            assert!(!install.contains_key("CNI_MTU"), "{name} {h}");
+            assert!(cni.get("mtu").is_none(), "{name} {h}: {cni}");
+        }
     }
 }
 
