@@ -202,6 +202,11 @@ impl Scratch {
     /// inventory's README orders them, with local connections, each host's modules in its
     /// namespaces, and the extra variables the playbooks take for tests. Its output.
     fn playbooks(&self, run: &str) -> String {
+        self.playbooks_on(run, None)
+    }
+
+    /// [`Scratch::playbooks`] on one host only (`--limit`).
+    fn playbooks_on(&self, run: &str, limit: Option<&str>) -> String {
         let inv = self.inventory();
         let root = self.dir.path().join("root");
         let python = self.dir.path().join("python");
@@ -228,6 +233,9 @@ impl Scratch {
             ),
         ] {
             c.arg("-e").arg(e);
+        }
+        if let Some(host) = limit {
+            c.arg("--limit").arg(host);
         }
         c.arg(inv.join("playbooks/network.yml"))
             .arg(inv.join("playbooks/firewall.yml"))
@@ -706,6 +714,10 @@ fn fixture(name: &str) {
     // 5. A second run of both playbooks changes nothing.
     let out = scratch.playbooks("second");
     assert_recap("the playbooks' second run", &out, &hosts, Some(false));
+    // On one node alone (`--limit`) too: its configuration needs nothing from the others (their
+    // public keys are in the vault), and it is already what the playbooks write.
+    let out = scratch.playbooks_on("limited", Some(hosts[0]));
+    assert_recap("the playbooks on one node", &out, &hosts[..1], Some(false));
     let t_again = t0.elapsed();
 
     // 6. The mesh's UDP port is open from outside too: with the last node's interface down, a

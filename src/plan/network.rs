@@ -31,6 +31,8 @@ pub struct HostMesh {
     pub port: u16,
     /// The vault variable holding its private key.
     pub key_var: String,
+    /// The vault variable holding its public key (derived from the private one).
+    pub public_key_var: String,
 }
 
 /// What a node's firewall lets in from outside the cluster's networks.
@@ -74,6 +76,7 @@ pub(super) fn host_mesh(spec: &Spec, node: &Node) -> Option<HostMesh> {
             .and_then(|w| w.port)
             .unwrap_or(mesh.port),
         key_var: crate::spec::wireguard_key_var(&node.name),
+        public_key_var: crate::spec::wireguard_public_key_var(&node.name),
     })
 }
 

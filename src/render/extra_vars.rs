@@ -56,8 +56,10 @@ fn generated_variables(spec: &Spec, sizing: &crate::pg::Sizing) -> IndexMap<Stri
         }
     }
     for secret in &plan.secrets {
-        set.entry(secret.vault_var.clone())
-            .or_insert_with(|| super::VAULT_PATH.to_owned());
+        for var in std::iter::once(&secret.vault_var).chain(&secret.public_var) {
+            set.entry(var.clone())
+                .or_insert_with(|| super::VAULT_PATH.to_owned());
+        }
     }
     set
 }

@@ -104,9 +104,25 @@ pub fn resolve(
                 problem: problem.to_owned(),
             });
         }
+        let public = match &need.public_var {
+            Some(public_var) => Some((public_var.clone(), derive_public(&value, &name)?)),
+            None => None,
+        };
         values.insert(need.vault_var.clone(), value);
+        values.extend(public);
     }
     Ok(values)
+}
+
+/// The public key of a WireGuard private key, for the vault beside it.
+fn derive_public(private: &str, name: &str) -> Result<Zeroizing<String>, SecretError> {
+    generate::wireguard_public_key(private)
+        .map(Zeroizing::new)
+        .ok_or_else(|| SecretError::Invalid {
+            name: name.to_owned(),
+            problem: "not a WireGuard private key: give the base64 key `wg genkey` prints"
+                .to_owned(),
+        })
 }
 
 #[cfg(test)]

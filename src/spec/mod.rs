@@ -29,7 +29,7 @@ pub use load::{SpecError, load_file, parse};
 pub use locate::Locations;
 pub use rules::{
     SecretKind, SecretNeed, osd_hosts, osd_nodes, roles_of, secret_needs, short_name,
-    wireguard_key_var,
+    wireguard_key_var, wireguard_public_key_var,
 };
 pub use size::ByteSize;
 pub use spelling::Spelling;

@@ -82,6 +82,9 @@ pub struct SecretNeed {
     pub vault_var: String,
     /// What kind of value it is, which decides how a new one is made and checked.
     pub kind: SecretKind,
+    /// For a WireGuard key, the vault variable that holds its public key, derived from it when
+    /// the vault is written (not secret, but kept beside the key it comes from).
+    pub public_var: Option<String>,
 }
 
 impl SecretNeed {
@@ -93,6 +96,7 @@ impl SecretNeed {
             label: name.as_str().to_owned(),
             vault_var: format!("vault_{}", name.as_str()),
             kind,
+            public_var: None,
         }
     }
 
@@ -105,6 +109,7 @@ impl SecretNeed {
             label: format!("wireguard.{node}"),
             vault_var: wireguard_key_var(node),
             kind: SecretKind::WireguardKey,
+            public_var: Some(wireguard_public_key_var(node)),
         }
     }
 }
@@ -112,4 +117,12 @@ impl SecretNeed {
 /// The vault variable of a node's WireGuard key.
 pub fn wireguard_key_var(node: &str) -> String {
     format!("vault_wireguard_key_{}", node.replace(['.', '-'], "_"))
+}
+
+/// The vault variable of a node's WireGuard public key.
+pub fn wireguard_public_key_var(node: &str) -> String {
+    format!(
+        "vault_wireguard_public_key_{}",
+        node.replace(['.', '-'], "_")
+    )
 }
