@@ -184,7 +184,7 @@ fn an_unchanged_re_render_writes_nothing() {
     let (dir, hosts) = (inode(&case.dir), inode(&case.file("hosts.yml")));
     let out = case.render(&[]);
     assert!(
-        stdout(&out).contains(": 13 generated files: 13 unchanged\n"),
+        stdout(&out).contains(": 19 generated files: 19 unchanged\n"),
         "{}",
         stdout(&out)
     );
