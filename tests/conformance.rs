@@ -522,20 +522,29 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
 /// header (8) and the inner Ethernet header (14).
 const VXLAN_OVERHEAD: u16 = 50;
 
-/// Calico's `interface=` pattern for the mesh interface `name`: an anchored regular expression
-/// (Calico splits the method's value on commas and matches each part against interface names;
-/// unanchored, `wg0` would also take `wg01` or `xwg0`), with the characters of an interface name
-/// that are special in a regular expression escaped.
-fn anchored(name: &str) -> String {
-    let mut pattern = String::from("^");
-    for c in name.chars() {
-        if matches!(c, '.' | '+') {
-            pattern.push('\\');
+/// The one interface name a Calico `interface=` pattern matches, when it matches exactly one:
+/// anchored (`^…$`; Calico splits the value on commas and matches each part as a regular
+/// expression, so unanchored `wg0` would also take `wg01` or `xwg0`), each character literal,
+/// and the characters of an interface name that a regular expression reads otherwise (`.`, `+`)
+/// escaped or in a class of their own.
+fn exact_interface(pattern: &str) -> Option<String> {
+    let body = pattern.strip_prefix('^')?.strip_suffix('$')?;
+    let mut name = String::new();
+    let mut chars = body.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => name.push(chars.next().filter(|c| matches!(c, '.' | '+'))?),
+            '[' => {
+                name.push(chars.next().filter(|c| matches!(c, '.' | '+'))?);
+                if chars.next() != Some(']') {
+                    return None;
+                }
+            }
+            c if c.is_ascii_alphanumeric() || matches!(c, '_' | '=' | '-') => name.push(c),
+            _ => return None,
         }
-        pattern.push(c);
     }
-    pattern.push('$');
-    pattern
+    Some(name)
 }
 
 /// The env of a container of the calico-node DaemonSet, by name: literal values, or the JSON of
@@ -577,12 +586,17 @@ fn calico(case: &Case, host: &Host, node: &Value) {
         return;
     }
     assert_eq!(node["kube_network_plugin"], "calico", "{name} {h}");
-    let config: Value = serde_saphyr::from_str(&case.file(h, "calico-config.yml")).unwrap();
+    let manifest = |file: &str| -> Value {
+        serde_saphyr::from_str(&case.file(h, file)).unwrap_or_else(|e| {
+            panic!("{name} {h}: {file} is not valid YAML, kubectl apply would refuse it: {e}")
+        })
+    };
+    let config = manifest("calico-config.yml");
     let cni: Value =
         serde_json::from_str(config["data"]["cni_network_config"].as_str().unwrap()).unwrap();
     let cni = &cni["plugins"][0];
     assert_eq!(cni["type"], "calico", "{name} {h}");
-    let ds: Value = serde_saphyr::from_str(&case.file(h, "calico-node.yml")).unwrap();
+    let ds = manifest("calico-node.yml");
     let env = container_env(&ds, "containers", "calico-node");
     let install = container_env(&ds, "initContainers", "install-cni");
     // The backend, whose encapsulation the MTU leaves room for: kubespray's default, VXLAN on
@@ -608,10 +622,15 @@ fn calico(case: &Case, host: &Host, node: &Value) {
     const FELIX_MTUS: [&str; 3] = ["FELIX_VXLANMTU", "FELIX_IPINIPMTU", "FELIX_WIREGUARDMTU"];
     match &case.plan.network.mesh {
         Some(mesh) => {
-            let method = format!("interface={}", anchored(&mesh.interface));
+            let method = env["IP_AUTODETECTION_METHOD"].as_str().unwrap_or_default();
             assert_eq!(
-                env["IP_AUTODETECTION_METHOD"], method,
-                "{name} {h}: calico-node takes its address on the mesh interface"
+                method
+                    .strip_prefix("interface=")
+                    .and_then(exact_interface)
+                    .as_deref(),
+                Some(mesh.interface.as_str()),
+                "{name} {h}: calico-node takes its address on the mesh interface, and only \
+                 there (IP_AUTODETECTION_METHOD `{method}`)"
             );
             assert_eq!(
                 node["calico_ip_auto_method"], method,
