@@ -110,20 +110,39 @@ impl Target for Kubespray {
 }
 
 /// Calico's `interface=` autodetection pattern for the mesh interface (a regular expression,
-/// anchored, with the characters an interface name may hold escaped), when the pod network is
-/// Calico's and runs inside a WireGuard mesh.
+/// anchored, with `.` and `+` as one-character classes: kubespray writes the value inside a
+/// double-quoted YAML string, where a backslash escape would be invalid), when the pod network
+/// is Calico's and runs inside a WireGuard mesh.
 fn calico_interface(plan: &Plan) -> Option<String> {
     let mesh = plan.network.mesh.as_ref()?;
     if plan.kubernetes.network_plugin != crate::spec::NetworkPlugin::Calico {
         return None;
     }
+    Some(interface_pattern(&mesh.interface))
+}
+
+/// An anchored regular expression matching exactly `name`, without a backslash.
+fn interface_pattern(name: &str) -> String {
     let mut pattern = String::from("^");
-    for c in mesh.interface.chars() {
+    for c in name.chars() {
         if matches!(c, '.' | '+') {
-            pattern.push('\\');
+            pattern.extend(['[', c, ']']);
+        } else {
+            pattern.push(c);
         }
-        pattern.push(c);
     }
     pattern.push('$');
-    Some(pattern)
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interface_pattern;
+
+    #[test]
+    fn interface_patterns_need_no_escape_in_a_quoted_yaml_string() {
+        assert_eq!(interface_pattern("wg0"), "^wg0$");
+        assert_eq!(interface_pattern("mesh.0"), "^mesh[.]0$");
+        assert_eq!(interface_pattern("a+b=c-d_e"), "^a[+]b=c-d_e$");
+    }
 }
