@@ -18,6 +18,7 @@ mod common;
 mod realnet;
 
 use cephspray::plan::{Host, Plan};
+use realnet::expect::{ANSWERS, Want, check};
 use realnet::{Check, Net, OUTSIDE, Reach};
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
@@ -44,13 +45,6 @@ const NODEPORT: u16 = 30080;
 /// A port nothing listens on: refused over the mesh (everything from the mesh gets in).
 const CLOSED: u16 = 7;
 
-/// How long a probe that should be dropped waits.
-const DROPPED: Duration = Duration::from_millis(1000);
-/// How long a probe that should answer may take: a first packet over the mesh waits for a
-/// handshake, retried after WireGuard's REKEY_TIMEOUT (5 s) when one is lost. A probe returns
-/// as soon as it is answered.
-const ANSWERS: Duration = Duration::from_secs(12);
-
 /// How long one ansible-playbook run may take.
 const PLAYBOOK_SECS: u32 = 300;
 
@@ -65,50 +59,6 @@ struct Member {
     /// Where the playbooks write this host's files (`cephspray_root`).
     root: PathBuf,
     plan: Host,
-}
-
-/// What a probe should find.
-#[derive(Debug)]
-enum Want {
-    /// An answer; from a listener, its banner starts with this (`NODE tcp PORT`).
-    Answer(Option<String>),
-    /// Refused (TCP RST).
-    Refused,
-    /// Dropped: no answer before the deadline.
-    Dropped,
-    /// No route there.
-    NoRoute,
-}
-
-/// Runs every probe at once; the ones that did not find what they should, described.
-fn check(net: &Net, expect: &[(String, Check, Want)]) -> Vec<String> {
-    let probes: Vec<(&str, Check, Duration)> = expect
-        .iter()
-        .map(|(from, c, want)| {
-            let wait = if matches!(want, Want::Dropped | Want::NoRoute) {
-                DROPPED
-            } else {
-                ANSWERS
-            };
-            (from.as_str(), *c, wait)
-        })
-        .collect();
-    let results = net.probe_all(&probes);
-    let mut failures = Vec::new();
-    for ((from, c, want), r) in expect.iter().zip(results) {
-        let ok = match (want, &r) {
-            (Want::Answer(None), Ok(Reach::Answered(_))) => true,
-            (Want::Answer(Some(b)), Ok(Reach::Answered(got))) => got.starts_with(b.as_str()),
-            (Want::Refused, Ok(Reach::Refused)) => true,
-            (Want::Dropped, Ok(Reach::TimedOut)) => true,
-            (Want::NoRoute, Ok(Reach::Unreachable(_))) => true,
-            _ => false,
-        };
-        if !ok {
-            failures.push(format!("{from} {c:?}: wanted {want:?}, got {r:?}"));
-        }
-    }
-    failures
 }
 
 /// The PLAY RECAP of an ansible-playbook run: host → (counter → value).

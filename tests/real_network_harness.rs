@@ -9,6 +9,7 @@
 
 mod realnet;
 
+use realnet::expect::{DROPPED, Want, check};
 use realnet::{Check, Net, OUTSIDE, Reach};
 use std::io::{BufRead, BufReader};
 use std::net::Ipv4Addr;
@@ -18,14 +19,6 @@ use std::time::{Duration, Instant};
 
 /// The tests run one at a time: each checks that no `wireguard-go` is left on the machine.
 static SERIAL: Mutex<()> = Mutex::new(());
-
-/// How long a probe that should be dropped waits.
-const DROPPED: Duration = Duration::from_millis(1000);
-/// How long a probe that should answer may take. The first packet over the mesh waits for a
-/// handshake, and a handshake initiation that was lost (seen once in some 20 runs: mesh pings
-/// took 4.9 s instead of 0.3-0.9) is only retried after WireGuard's REKEY_TIMEOUT, 5 s plus
-/// jitter. A probe returns as soon as it is answered, so this costs nothing when all is well.
-const ANSWERS: Duration = Duration::from_secs(12);
 
 fn skip() -> bool {
     realnet::unavailable(
@@ -83,50 +76,6 @@ table inet cstest {
     }
 }
 "#;
-
-/// What a probe should find.
-#[derive(Debug)]
-enum Want {
-    /// An answer; from a listener, its banner starts with this (`NODE tcp PORT`).
-    Answer(Option<String>),
-    /// Refused (TCP RST).
-    Refused,
-    /// Dropped: no answer before the deadline.
-    Dropped,
-    /// No route there.
-    NoRoute,
-}
-
-/// Runs every probe at once; the ones that did not find what they should, described.
-fn check(net: &Net, expect: &[(&str, Check, Want)]) -> Vec<String> {
-    let probes: Vec<(&str, Check, Duration)> = expect
-        .iter()
-        .map(|(from, c, want)| {
-            let wait = if matches!(want, Want::Dropped | Want::NoRoute) {
-                DROPPED
-            } else {
-                ANSWERS
-            };
-            (*from, *c, wait)
-        })
-        .collect();
-    let results = net.probe_all(&probes);
-    let mut failures = Vec::new();
-    for ((from, c, want), r) in expect.iter().zip(results) {
-        let ok = match (want, &r) {
-            (Want::Answer(None), Ok(Reach::Answered(_))) => true,
-            (Want::Answer(Some(b)), Ok(Reach::Answered(got))) => got.starts_with(b.as_str()),
-            (Want::Refused, Ok(Reach::Refused)) => true,
-            (Want::Dropped, Ok(Reach::TimedOut)) => true,
-            (Want::NoRoute, Ok(Reach::Unreachable(_))) => true,
-            _ => false,
-        };
-        if !ok {
-            failures.push(format!("{from} {c:?}: wanted {want:?}, got {r:?}"));
-        }
-    }
-    failures
-}
 
 #[test]
 fn wireguard_mesh_and_firewall_with_real_packets() {

@@ -33,6 +33,8 @@
 
 #![allow(dead_code)] // each test binary uses part of the harness
 
+pub mod expect;
+
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::net::Ipv4Addr;
