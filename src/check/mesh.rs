@@ -58,17 +58,8 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     let mut endpoints: HashMap<(String, u16), &str> = HashMap::new();
     let mut vars: HashMap<String, &str> = HashMap::new();
     for (i, node) in spec.nodes.iter().enumerate() {
-        let port = node
-            .wireguard
-            .as_ref()
-            .and_then(|w| w.port)
-            .unwrap_or(mesh.port);
-        let endpoint = node
-            .wireguard
-            .as_ref()
-            .and_then(|w| w.endpoint.clone())
-            .or_else(|| node.ssh.as_ref().and_then(|s| s.address.clone()));
-        let Some(endpoint) = endpoint else {
+        let port = node.wireguard_port(&mesh);
+        let Some(endpoint) = node.wireguard_endpoint() else {
             found.push(Diagnostic::error(
                 format!("nodes[{i}]"),
                 format!(
@@ -90,7 +81,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
                 format!(
                     "`{}` is not an endpoint the mesh can use: give an IPv4 address or a DNS name \
                      (the mesh's endpoints are IPv4)",
-                    crate::text::one_line(&endpoint)
+                    crate::text::one_line(endpoint)
                 ),
             ));
         } else if let Ok(address) = endpoint.parse::<Ipv4Addr>()

@@ -63,18 +63,9 @@ pub(super) fn mesh(spec: &Spec) -> Option<MeshPlan> {
 /// A node's place in the mesh (`check` guarantees it has an endpoint).
 pub(super) fn host_mesh(spec: &Spec, node: &Node) -> Option<HostMesh> {
     let mesh = spec.network.private.mesh()?;
-    let endpoint = node
-        .wireguard
-        .as_ref()
-        .and_then(|w| w.endpoint.clone())
-        .or_else(|| node.ssh.as_ref().and_then(|s| s.address.clone()))?;
     Some(HostMesh {
-        endpoint,
-        port: node
-            .wireguard
-            .as_ref()
-            .and_then(|w| w.port)
-            .unwrap_or(mesh.port),
+        endpoint: node.wireguard_endpoint()?.to_owned(),
+        port: node.wireguard_port(&mesh),
         key_var: crate::spec::wireguard_key_var(&node.name),
         public_key_var: crate::spec::wireguard_public_key_var(&node.name),
     })

@@ -35,6 +35,25 @@ pub struct Node {
     pub wireguard: Option<NodeWireguard>,
 }
 
+impl Node {
+    /// Where the other nodes of a WireGuard mesh send to: `wireguard.endpoint`, else
+    /// `ssh.address`.
+    pub fn wireguard_endpoint(&self) -> Option<&str> {
+        self.wireguard
+            .as_ref()
+            .and_then(|w| w.endpoint.as_deref())
+            .or_else(|| self.ssh.as_ref().and_then(|s| s.address.as_deref()))
+    }
+
+    /// The UDP port this node's WireGuard listens on: its own, else the mesh's.
+    pub fn wireguard_port(&self, mesh: &super::Wireguard) -> u16 {
+        self.wireguard
+            .as_ref()
+            .and_then(|w| w.port)
+            .unwrap_or(mesh.port)
+    }
+}
+
 /// A node's WireGuard endpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
