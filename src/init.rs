@@ -170,20 +170,7 @@ pub fn generate(request: &Request, schema: &str) -> Result<String, InitError> {
 
 /// Roles in the order the spec documents them.
 fn order(mut roles: Vec<&'static str>) -> Vec<&'static str> {
-    let rank = |r: &&str| {
-        [
-            "control_plane",
-            "worker",
-            "etcd",
-            "mon",
-            "mgr",
-            "mds",
-            "osd",
-            "ceph_client",
-        ]
-        .iter()
-        .position(|x| x == r)
-    };
+    let rank = |r: &&str| crate::spec::Role::NAMES.iter().position(|x| x == r);
     roles.sort_by_key(rank);
     roles.dedup();
     roles
