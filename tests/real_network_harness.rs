@@ -7,6 +7,7 @@
 //! Needs root, iproute2, wireguard-tools, wireguard-go, nftables, python3 and /dev/net/tun.
 //! Without them it prints SKIPPED and passes; with `CI=true` it fails naming what is missing.
 
+mod common;
 mod realnet;
 
 use realnet::expect::{DROPPED, Want, check};

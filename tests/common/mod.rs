@@ -113,3 +113,24 @@ pub fn plaintext(tree: &cephspray::output::Tree, path: &str) -> String {
         contents.to_owned()
     }
 }
+
+/// A tool on `PATH`, as the shell would find it.
+pub fn which(tool: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .map(|d| d.join(tool))
+            .find(|p| p.is_file())
+    })
+}
+
+/// This process's effective user id, from /proc ("0": root; empty when unreadable).
+pub fn effective_uid() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("Uid:"))
+                .and_then(|l| l.split_whitespace().nth(2).map(str::to_owned))
+        })
+        .unwrap_or_default()
+}

@@ -10,6 +10,7 @@
 //! deletes the namespace, then the temp directory. Daemons also carry a parent-death signal
 //! (`setpriv --pdeathsig KILL`), so a test process killed outright does not leave them behind.
 
+pub use crate::common::which;
 use serde_json::Value;
 use std::ffi::{OsStr, OsString};
 use std::fmt::Write as _;
@@ -70,14 +71,7 @@ pub struct Cluster {
 /// Everything a test needs on this machine, or why it cannot run here.
 pub fn missing_prerequisites() -> Vec<String> {
     let mut missing = Vec::new();
-    let uid = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(str::to_owned))
-        })
-        .unwrap_or_default();
+    let uid = crate::common::effective_uid();
     if uid != "0" {
         missing.push(format!(
             "not root (effective uid {uid}): network and mount namespaces need it"
@@ -161,15 +155,6 @@ pub fn rss_kib(pid: u32) -> u64 {
                 .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
         })
         .unwrap_or(0)
-}
-
-/// The path of an executable on PATH.
-pub fn which(tool: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|d| d.join(tool))
-            .find(|p| p.is_file())
-    })
 }
 
 /// Runs a command to completion under `timeout`, returning stdout or a message with stderr.

@@ -35,6 +35,7 @@
 
 pub mod expect;
 
+pub use crate::common::which;
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::net::Ipv4Addr;
@@ -128,14 +129,7 @@ impl Check {
 /// harness's users report these with [`unavailable`].
 pub fn missing_prerequisites() -> Vec<String> {
     let mut missing = Vec::new();
-    let uid = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("Uid:"))
-                .and_then(|l| l.split_whitespace().nth(2).map(str::to_owned))
-        })
-        .unwrap_or_default();
+    let uid = crate::common::effective_uid();
     if uid != "0" {
         missing.push(format!(
             "not root (effective uid {uid}): network, PID and mount namespaces need it"
@@ -183,15 +177,6 @@ pub fn unavailable(what: &str, missing: &[String]) -> bool {
     );
     eprintln!("SKIPPED {what} (not a failure outside CI):\n  - {text}\n{how}");
     true
-}
-
-/// The path of an executable on PATH.
-pub fn which(tool: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path)
-            .map(|d| d.join(tool))
-            .find(|p| p.is_file())
-    })
 }
 
 /// The system's python3 (not a pyenv shim, which is slower and depends on the environment).
