@@ -98,6 +98,19 @@ fn fixtures() -> Vec<PathBuf> {
     chosen
 }
 
+/// Runs a tree's roles for a case, saying how long they took, and asserts they succeeded.
+fn run_roles(case: &Case, tree: &str, run: impl FnOnce() -> std::process::Output) {
+    eprintln!("conformance: {} against {tree}", case.name);
+    let started = std::time::Instant::now();
+    let out = run();
+    eprintln!(
+        "conformance: {} against {tree}: {:.1} s",
+        case.name,
+        started.elapsed().as_secs_f64()
+    );
+    succeeded(case, &format!("{tree}'s roles"), &out);
+}
+
 fn succeeded(case: &Case, what: &str, out: &std::process::Output) {
     assert!(
         out.status.success(),
@@ -320,16 +333,9 @@ fn kubespray_gives_every_node_what_the_spec_says() {
         let release = case.plan.targets.kubespray;
         let tree = upstream::kubespray(release);
         let ceph_ansible = upstream::ceph_ansible(case.plan.targets.ceph_ansible);
-        eprintln!("conformance: {} against {}", case.name, tree.dir);
-        let started = std::time::Instant::now();
-        let out = upstream::run_kubespray(release, &case.inventory, &case.out);
-        eprintln!(
-            "conformance: {} against {}: {:.1} s",
-            case.name,
-            tree.dir,
-            started.elapsed().as_secs_f64()
-        );
-        succeeded(&case, &format!("{}'s roles", tree.dir), &out);
+        run_roles(&case, tree.dir, || {
+            upstream::run_kubespray(release, &case.inventory, &case.out)
+        });
         for t in [&tree, &ceph_ansible] {
             words.entry(t.dir).or_insert_with(|| words_of(&t.path()));
         }
@@ -757,16 +763,9 @@ fn ceph_ansible_builds_the_cluster_the_spec_describes() {
         let case = Case::new(&path);
         let release = case.plan.targets.ceph_ansible;
         let tree = upstream::ceph_ansible(release);
-        eprintln!("conformance: {} against {}", case.name, tree.dir);
-        let started = std::time::Instant::now();
-        let out = upstream::run_ceph_ansible(release, &case.inventory, &case.out, &[], true);
-        eprintln!(
-            "conformance: {} against {}: {:.1} s",
-            case.name,
-            tree.dir,
-            started.elapsed().as_secs_f64()
-        );
-        succeeded(&case, &format!("{}'s roles", tree.dir), &out);
+        run_roles(&case, tree.dir, || {
+            upstream::run_ceph_ansible(release, &case.inventory, &case.out, &[], true)
+        });
         let known = words
             .entry(tree.dir)
             .or_insert_with(|| words_of(&tree.path()));
