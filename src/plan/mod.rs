@@ -2,10 +2,15 @@
 //! pg_num …) computed once from a checked spec. Renderers only lay it out; they never compute.
 //! Nothing here is named after a variable of one kubespray or ceph-ansible release.
 
+mod addons;
 mod network;
 mod pools;
 mod storage;
 
+pub use addons::{
+    AddonsPlan, BgpPeerPlan, BgpPlan, EtcdBackupPlan, LocalPathPlan, MetalLbPlan, MetalLbPoolPlan,
+    RegistryPlan, VipPlan,
+};
 pub use network::{HostFirewall, HostMesh, MeshPlan};
 pub use pools::{PoolPg, PoolPlan};
 pub use storage::{CsiUser, StoragePlan};
@@ -120,8 +125,8 @@ pub struct CephPlan {
     pub cephfs: Option<CephFsPlan>,
     /// The dashboard manager module, with its password from the vault.
     pub dashboard: bool,
-    /// Where the dashboard's monitoring stack (Prometheus, Grafana) runs: the first manager,
-    /// when the dashboard is on.
+    /// Where the dashboard's monitoring stack (Prometheus, Alertmanager, Grafana) runs, when
+    /// the dashboard is on: the spec's monitoring node, else the first manager.
     pub monitoring_host: Option<String>,
     /// Any node has a CRUSH location: build the CRUSH tree from the inventory.
     pub crush_tree: bool,
@@ -161,6 +166,8 @@ pub struct KubernetesPlan {
     pub cert_manager: bool,
     /// Storage classes from Ceph.
     pub storage: Vec<StoragePlan>,
+    /// kubespray's other add-ons.
+    pub addons: AddonsPlan,
 }
 
 /// Resolves a spec that passed `check` without errors, sizing its pools.
@@ -202,7 +209,12 @@ pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan
     let monitoring_host = spec
         .ceph
         .dashboard
-        .then(|| members[&Role::Mgr].first().cloned())
+        .then(|| {
+            spec.ceph
+                .monitoring_node
+                .clone()
+                .or_else(|| members[&Role::Mgr].first().cloned())
+        })
         .flatten();
     let storage = storage::storage_classes(spec);
     Plan {
@@ -256,6 +268,7 @@ pub fn plan_sized(spec: &Spec, sizing: &crate::pg::Sizing, source: &str) -> Plan
             helm: spec.kubernetes.helm,
             cert_manager: spec.kubernetes.cert_manager,
             storage,
+            addons: addons::addons(spec),
         },
         extra_vars: spec.extra_vars.clone(),
         secrets: crate::spec::secret_needs(spec),

@@ -28,6 +28,8 @@ pub struct StoragePlan {
     pub default: bool,
     /// Volumes can grow.
     pub volume_expansion: bool,
+    /// A VolumeSnapshotClass of the same name goes with it.
+    pub snapshots: bool,
 }
 
 /// A cephx user a ceph-csi driver authenticates as.
@@ -85,6 +87,7 @@ pub fn storage_classes(spec: &Spec) -> Vec<StoragePlan> {
             reclaim_policy: class.reclaim_policy.as_str(),
             default: class.default,
             volume_expansion: class.volume_expansion,
+            snapshots: class.snapshots,
         })
         .collect()
 }

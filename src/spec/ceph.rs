@@ -1,6 +1,6 @@
 //! The Ceph cluster: release, packages, replication, placement groups, pools and CephFS.
 
-use super::patterns::{CEPH_NAME, UUID};
+use super::patterns::{CEPH_NAME, HOST_NAME, UUID};
 use super::spelled;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -34,9 +34,15 @@ pub struct Ceph {
     /// A CephFS file system over two of `pools`.
     #[serde(default)]
     pub cephfs: Option<CephFs>,
-    /// The Ceph dashboard (needs passwords from the vault, and grafana on the first mgr).
+    /// The Ceph dashboard, with its monitoring stack: Prometheus, Alertmanager and Grafana
+    /// (passwords from the vault).
     #[serde(default)]
     pub dashboard: bool,
+    /// The node that runs the dashboard's monitoring stack (with `dashboard`; default: the
+    /// first mgr).
+    #[serde(default)]
+    #[schemars(pattern(HOST_NAME))]
+    pub monitoring_node: Option<String>,
     /// The cluster's fsid, so that clients can name it before it exists. Derived from the
     /// cluster name when absent (a version 5 UUID), so it stays the same across renders.
     #[serde(default)]
@@ -56,6 +62,7 @@ impl Default for Ceph {
             pools: Vec::new(),
             cephfs: None,
             dashboard: false,
+            monitoring_node: None,
             fsid: None,
         }
     }

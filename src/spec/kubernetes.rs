@@ -2,7 +2,7 @@
 //! provides.
 
 use super::patterns::{CEPH_NAME, HOST_NAME};
-use super::spelled;
+use super::{Addons, spelled};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -30,6 +30,9 @@ pub struct Kubernetes {
     /// Install cert-manager.
     #[serde(default)]
     pub cert_manager: bool,
+    /// kubespray's other add-ons: each is off unless written here.
+    #[serde(default)]
+    pub addons: Addons,
     /// Storage classes backed by Ceph, provided by ceph-csi (one per driver at most: the
     /// ceph-csi charts create one class each).
     #[serde(default)]
@@ -66,6 +69,10 @@ pub struct StorageClass {
     /// Volumes can be grown.
     #[serde(default = "default_true")]
     pub volume_expansion: bool,
+    /// Volumes can be snapshotted: cephspray renders a VolumeSnapshotClass of the same name
+    /// (needs `kubernetes.addons.snapshot_controller`).
+    #[serde(default)]
+    pub snapshots: bool,
 }
 
 fn default_subvolume_group() -> String {

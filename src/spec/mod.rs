@@ -3,6 +3,7 @@
 //! Every type here is release-neutral: it names what the cluster *is*, never a variable of one
 //! kubespray or ceph-ansible release. The doc comments become the JSON Schema in `schemas/`.
 
+mod addons;
 mod annotate;
 mod canonical;
 mod ceph;
@@ -23,6 +24,10 @@ mod spelling;
 mod targets;
 mod var_group;
 
+pub use addons::{
+    Addons, Announce, Bgp, BgpPeer, EtcdBackup, GatewayApi, GatewayChannel, LocalPath, MetalLb,
+    MetalLbPool, MetricsServer, Registry, RegistryService, Vip,
+};
 pub use annotate::annotate;
 pub use canonical::device as canonical_device;
 pub use load::{SpecError, load_file, parse};

@@ -169,6 +169,15 @@ pub fn optional_network<'de, D: Deserializer<'de>>(
         .transpose()
 }
 
+/// `deserialize_with` for an optional address field.
+pub fn optional_address<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Ipv4Addr>, D::Error> {
+    Option::<Text>::deserialize(deserializer)?
+        .map(|text| parse_address(&text.0).map_err(de::Error::custom))
+        .transpose()
+}
+
 /// A scalar read as text, whatever YAML would type it as (`10` stays `10`).
 struct Text(String);
 

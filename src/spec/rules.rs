@@ -35,6 +35,12 @@ pub fn secret_needs(spec: &Spec) -> Vec<SecretNeed> {
             needs.push(SecretNeed::new(secret, SecretKind::CephxKey));
         }
     }
+    if spec.kubernetes.addons.argocd {
+        needs.push(SecretNeed::new(
+            SecretName::ArgocdAdminPassword,
+            SecretKind::Password,
+        ));
+    }
     if spec.network.private.mesh().is_some() {
         needs.extend(spec.nodes.iter().map(|n| SecretNeed::wireguard(&n.name)));
     }

@@ -21,6 +21,9 @@ pub struct Secrets {
     /// The cephx key of ceph-csi's RBD user (with an rbd storage class).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceph_csi_rbd_key: Option<SecretSource>,
+    /// Argo CD's admin password (with `kubernetes.addons.argocd`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub argocd_admin_password: Option<SecretSource>,
     /// Each node's WireGuard private key (with `network.private.provider: wireguard`), by node
     /// name: base64 of 32 bytes, as `wg genkey` prints it.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
@@ -35,6 +38,7 @@ impl Secrets {
             SecretName::CephGrafanaAdminPassword => self.ceph_grafana_admin_password.as_ref(),
             SecretName::CephCsiCephfsKey => self.ceph_csi_cephfs_key.as_ref(),
             SecretName::CephCsiRbdKey => self.ceph_csi_rbd_key.as_ref(),
+            SecretName::ArgocdAdminPassword => self.argocd_admin_password.as_ref(),
             SecretName::Wireguard => need.node.as_ref().and_then(|n| self.wireguard.get(n)),
         }
     }
@@ -53,6 +57,7 @@ impl Secrets {
             ),
             (SecretName::CephCsiCephfsKey, &self.ceph_csi_cephfs_key),
             (SecretName::CephCsiRbdKey, &self.ceph_csi_rbd_key),
+            (SecretName::ArgocdAdminPassword, &self.argocd_admin_password),
         ];
         fixed
             .into_iter()
@@ -81,6 +86,8 @@ spelled! {
         CephCsiCephfsKey = "ceph_csi_cephfs_key",
         /// The cephx key of ceph-csi's RBD user (with an rbd storage class).
         CephCsiRbdKey = "ceph_csi_rbd_key",
+        /// Argo CD's admin password (with `kubernetes.addons.argocd`).
+        ArgocdAdminPassword = "argocd_admin_password",
         /// A node's WireGuard private key (with a WireGuard mesh), one per node.
         Wireguard = "wireguard",
     }
@@ -112,6 +119,7 @@ mod tests {
             ceph_grafana_admin_password: Some(SecretSource::Generate),
             ceph_csi_cephfs_key: Some(SecretSource::Generate),
             ceph_csi_rbd_key: Some(SecretSource::Generate),
+            argocd_admin_password: Some(SecretSource::Generate),
             wireguard: [("n1".to_owned(), SecretSource::Generate)]
                 .into_iter()
                 .collect(),
@@ -124,7 +132,7 @@ mod tests {
             .map(String::as_str)
             .collect();
         assert_eq!(fields, SecretName::NAMES);
-        let given: Vec<String> = SecretName::NAMES[..4]
+        let given: Vec<String> = SecretName::NAMES[..5]
             .iter()
             .map(|name| (*name).to_owned())
             .chain(["wireguard.n1".to_owned()])
