@@ -16,6 +16,9 @@ pub const CEPH_CSI: CephCsi3_12 = CephCsi3_12;
 /// The playbook that installs the charts.
 const PLAYBOOK: &str = "playbooks/ceph-csi.yml";
 
+/// The VolumeSnapshotClasses of the storage classes that ask for snapshots.
+const SNAPSHOT_CLASSES: &str = "ceph-csi/snapshot-classes.yml";
+
 /// The chart version installed.
 pub const CHART_VERSION: &str = "3.12.2";
 
@@ -27,6 +30,11 @@ struct Release {
     key_field: &'static str,
     /// The chart's secret field for the user id.
     id_field: &'static str,
+    /// The CSI driver's name (the chart's `driverName`, its storage class's provisioner).
+    driver: &'static str,
+    /// The Secret the chart creates with the user and key (its `secret.name`), which the
+    /// snapshot class names for the snapshotter too.
+    secret: &'static str,
 }
 
 const RELEASES: [Release; 2] = [
@@ -35,12 +43,16 @@ const RELEASES: [Release; 2] = [
         chart: "ceph-csi-cephfs",
         key_field: "adminKey",
         id_field: "adminID",
+        driver: "cephfs.csi.ceph.com",
+        secret: "csi-cephfs-secret",
     },
     Release {
         kind: StorageKind::Rbd,
         chart: "ceph-csi-rbd",
         key_field: "userKey",
         id_field: "userID",
+        driver: "rbd.csi.ceph.com",
+        secret: "csi-rbd-secret",
     },
 ];
 
@@ -92,6 +104,8 @@ impl Target for CephCsi3_12 {
                     values_expr => super::yaml::jinja(values_expr),
                     id_field => release.id_field,
                     key_field => release.key_field,
+                    driver => release.driver,
+                    secret => release.secret,
                     class => Value::from(Serde(class)),
                     user => Value::from(Serde(user)),
                 })
@@ -99,6 +113,12 @@ impl Target for CephCsi3_12 {
             .collect();
         context! {
             chart_version => CHART_VERSION,
+            // Read on the Ansible controller, as the values are.
+            snapshot_classes => plan.kubernetes.storage.iter().any(|c| c.snapshots).then(|| {
+                super::yaml::jinja(format!(
+                    "{{{{ lookup('ansible.builtin.file', inventory_dir ~ '/{SNAPSHOT_CLASSES}') }}}}"
+                ))
+            }),
             csi_releases => releases,
         }
     }
@@ -120,6 +140,12 @@ impl Target for CephCsi3_12 {
                 File::new(values_path(release.chart), template)
             })
             .collect();
+        if plan.kubernetes.storage.iter().any(|c| c.snapshots) {
+            files.push(File::new(
+                SNAPSHOT_CLASSES,
+                "ceph-csi/snapshot-classes.yml.j2",
+            ));
+        }
         if !files.is_empty() {
             files.push(File::new(PLAYBOOK, "playbooks/ceph-csi.yml.j2"));
         }

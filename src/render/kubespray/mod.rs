@@ -70,6 +70,7 @@ impl Target for Kubespray {
             kubespray_release => self.release(),
             network_plugin => plan.kubernetes.network_plugin.as_str(),
             calico_interface => calico_interface(plan),
+            vip_bgp_peers => vip_bgp_peers(plan),
             anonymous => self.anonymous_paths.then(|| context! {
                 enabled => true,
                 conditions => vec![
@@ -82,8 +83,14 @@ impl Target for Kubespray {
         }
     }
 
-    fn files(&self, _: &Plan) -> Vec<File> {
-        vec![
+    fn files(&self, plan: &Plan) -> Vec<File> {
+        let etcd_backup = plan.kubernetes.addons.etcd_backup.is_some().then(|| {
+            File::new(
+                "group_vars/etcd/etcd-backup.yml",
+                "group_vars/etcd/etcd-backup.yml.j2",
+            )
+        });
+        let mut files = vec![
             File::new(
                 "group_vars/k8s_cluster/k8s-cluster.yml",
                 "group_vars/k8s_cluster/k8s-cluster.yml.j2",
@@ -92,7 +99,9 @@ impl Target for Kubespray {
                 "group_vars/k8s_cluster/addons.yml",
                 "group_vars/k8s_cluster/addons.yml.j2",
             ),
-        ]
+        ];
+        files.extend(etcd_backup);
+        files
     }
 
     fn host_vars(&self, host: &Host) -> bool {
@@ -107,6 +116,24 @@ impl Target for Kubespray {
             then: Vec::new(),
         }
     }
+}
+
+/// The VIP's BGP routers as kube-vip reads them (`kube_vip_bgppeers`, joined with commas into
+/// `bgp_peers`): `address:AS::false`, no password, no multihop.
+fn vip_bgp_peers(plan: &Plan) -> Vec<String> {
+    let bgp = plan
+        .kubernetes
+        .addons
+        .vip
+        .as_ref()
+        .and_then(|vip| vip.bgp.as_ref());
+    bgp.map(|b| {
+        b.peers
+            .iter()
+            .map(|p| format!("{}:{}::false", p.address, p.asn))
+            .collect()
+    })
+    .unwrap_or_default()
 }
 
 /// Calico's `interface=` autodetection pattern for the mesh interface (a regular expression,
