@@ -113,30 +113,61 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// ceph-ansible's dashboard.yml runs node-exporter (and on the monitoring host Prometheus and
-/// Grafana) in Docker on every Ceph node; kubespray's cluster.yml, run next, stops and removes a
-/// running Docker on every Kubernetes node when containerd is its container manager
-/// (validate-container-engine). The dashboard module itself runs in ceph-mgr and stays.
+/// ceph-ansible's dashboard.yml runs node-exporter on every Ceph node, and Prometheus,
+/// Alertmanager and Grafana on the monitoring host, all in Docker; kubespray's cluster.yml, run
+/// next, stops and removes a running Docker on every Kubernetes node when containerd is its
+/// container manager (validate-container-engine). The dashboard module itself runs in ceph-mgr
+/// and stays. A monitoring host that is a Kubernetes node is an error (its stack would stop);
+/// node-exporter on shared nodes a warning.
 fn dashboard_beside_kubernetes(spec: &Spec, found: &mut Vec<Diagnostic>) {
     const CEPH: [Role; 5] = [Role::Mon, Role::Mgr, Role::Osd, Role::Mds, Role::CephClient];
-    const KUBERNETES: [Role; 3] = [Role::ControlPlane, Role::Worker, Role::Etcd];
+    let kubernetes = |n: &crate::spec::Node| {
+        let roles = roles_of(n);
+        [Role::ControlPlane, Role::Worker, Role::Etcd]
+            .iter()
+            .any(|r| roles.contains(r))
+    };
+    let monitoring = spec.ceph.monitoring_node.as_deref().or_else(|| {
+        spec.nodes
+            .iter()
+            .find(|n| roles_of(n).contains(&Role::Mgr))
+            .map(|n| n.name.as_str())
+    });
+    let host = monitoring.and_then(|name| spec.nodes.iter().find(|n| n.name == name));
+    if let Some(host) = host.filter(|n| kubernetes(n)) {
+        let (path, chosen) = match spec.ceph.monitoring_node {
+            Some(_) => ("ceph.monitoring_node", "is"),
+            None => (
+                "ceph.dashboard",
+                "(the first mgr, as no ceph.monitoring_node is given) is",
+            ),
+        };
+        found.push(Diagnostic::error(
+            path,
+            format!(
+                "the dashboard's Prometheus, Alertmanager and Grafana run in Docker on the \
+                 monitoring node, and {} {chosen} a Kubernetes node, from which kubespray's \
+                 cluster.yml removes Docker: they would stop. Write `monitoring_node:` with a \
+                 node that has no control_plane, worker or etcd role (a small machine with \
+                 `roles: [ceph_client]` will do), or set ceph.dashboard: false",
+                host.name
+            ),
+        ));
+    }
     let shared: Vec<&str> = spec
         .nodes
         .iter()
-        .filter(|n| {
-            let roles = roles_of(n);
-            CEPH.iter().any(|r| roles.contains(r)) && KUBERNETES.iter().any(|r| roles.contains(r))
-        })
+        .filter(|n| CEPH.iter().any(|r| roles_of(n).contains(r)) && kubernetes(n))
         .map(|n| n.name.as_str())
         .collect();
     if !shared.is_empty() {
         found.push(Diagnostic::warning(
             "ceph.dashboard",
             format!(
-                "ceph-ansible runs the dashboard's node-exporter, Prometheus and Grafana in Docker, \
-                 and kubespray's cluster.yml then removes Docker from every Kubernetes node, so on \
-                 {} they stop (the dashboard itself, in ceph-mgr, stays); give Ceph and Kubernetes \
-                 separate nodes for monitoring, or set ceph.dashboard: false",
+                "ceph-ansible runs node-exporter in Docker on every Ceph node, and kubespray's \
+                 cluster.yml then removes Docker from every Kubernetes node, so on {} it stops \
+                 and Prometheus gets no host metrics from them (the dashboard, in ceph-mgr, and \
+                 Ceph's own metrics stay); give Ceph and Kubernetes separate nodes to have them",
                 shared.join(", ")
             ),
         ));
