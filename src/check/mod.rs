@@ -1,6 +1,7 @@
 //! Semantic validation: what kubespray or Ceph would refuse or break on (errors), and what works
 //! but is unwise (warnings). Every diagnostic names the spec path it is about.
 
+mod addons;
 mod cluster;
 mod mesh;
 mod names;
@@ -88,6 +89,7 @@ pub fn check(spec: &Spec, sizing: &crate::pg::Sizing) -> Vec<Diagnostic> {
     cluster::check(spec, &mut found);
     pools::check(spec, sizing, &mut found);
     storage::check(spec, &mut found);
+    addons::check(spec, &mut found);
     names::check(spec, &mut found);
     found.sort_by_key(|d| d.severity);
     found

@@ -4,9 +4,9 @@
 
 use super::spelling::{listed, one_of};
 use super::{
-    Application, CephAnsibleRelease, CephCsiRelease, CephOrigin, ContainerRuntime, DiskKind,
-    KubesprayRelease, Locations, NetworkPlugin, Objectstore, PgMode, ProxyMode, ReclaimPolicy,
-    Role, Spelling, StorageKind, VarGroup,
+    Announce, Application, CephAnsibleRelease, CephCsiRelease, CephOrigin, ContainerRuntime,
+    DiskKind, GatewayChannel, KubesprayRelease, Locations, NetworkPlugin, Objectstore, PgMode,
+    ProxyMode, ReclaimPolicy, Role, Spelling, StorageKind, VarGroup,
 };
 use serde_saphyr::Error;
 use serde_saphyr::budget::BudgetBreach;
@@ -575,6 +575,7 @@ pub(super) fn hint(path: &str) -> Option<String> {
         "ceph.cephfs.name" => "a file system name, e.g. cephfs",
         "ceph.cephfs.data_pool" | "ceph.cephfs.metadata_pool" => "the name of one of ceph.pools",
         "ceph.dashboard" => bool_field,
+        "ceph.monitoring_node" => "the name of one of the nodes, e.g. mgr1",
         "ceph.fsid" => "a UUID such as 2d8a6f1e-3c4b-4f5a-9e2d-1b7c8a9f0e3d",
         "kubernetes" => "a mapping such as `kubernetes: { version: 1.35.4 }`",
         "kubernetes.version" => "a version such as 1.35.4",
@@ -587,7 +588,98 @@ pub(super) fn hint(path: &str) -> Option<String> {
         "kubernetes.storage[].fs" => "the name of ceph.cephfs",
         "kubernetes.storage[].subvolume_group" => "a sub-volume group name, e.g. csi",
         "kubernetes.storage[].pool" => "the name of an rbd pool of ceph.pools",
-        "kubernetes.storage[].default" | "kubernetes.storage[].volume_expansion" => bool_field,
+        "kubernetes.storage[].default"
+        | "kubernetes.storage[].volume_expansion"
+        | "kubernetes.storage[].snapshots" => bool_field,
+        "kubernetes.addons" => {
+            "a mapping of add-ons, e.g. `{ metrics_server: true, local_path: true }`"
+        }
+        "kubernetes.addons.snapshot_controller"
+        | "kubernetes.addons.argocd"
+        | "kubernetes.addons.node_feature_discovery"
+        | "kubernetes.addons.metallb.pools[].auto_assign"
+        | "kubernetes.addons.local_path.default" => bool_field,
+        "kubernetes.addons.metrics_server" => "true, or a mapping such as `{ replicas: 2 }`",
+        "kubernetes.addons.metrics_server.replicas" => "a number of replicas from 1 to 10, e.g. 2",
+        "kubernetes.addons.local_path" => {
+            "true, or a mapping such as `{ storage_class: local-path, claim_root: /opt/local-path-provisioner }`"
+        }
+        "kubernetes.addons.local_path.storage_class" => "a lowercase name, e.g. local-path",
+        "kubernetes.addons.local_path.claim_root" => {
+            "an absolute directory, e.g. /opt/local-path-provisioner"
+        }
+        "kubernetes.addons.gateway_api" => "true, or a mapping such as `{ channel: standard }`",
+        "kubernetes.addons.metallb" => {
+            "a mapping such as `{ pools: [{ name: public, addresses: [192.0.2.10-192.0.2.20] }] }`"
+        }
+        "kubernetes.addons.metallb.pools" => {
+            "a list of pools, e.g. `[{ name: public, addresses: [192.0.2.10-192.0.2.20] }]`"
+        }
+        "kubernetes.addons.metallb.pools[]" => {
+            "a pool, e.g. `{ name: public, addresses: [192.0.2.10-192.0.2.20] }`"
+        }
+        "kubernetes.addons.metallb.pools[].name" => "a lowercase name, e.g. public",
+        "kubernetes.addons.metallb.pools[].addresses" => {
+            "a list of networks or ranges, e.g. [192.0.2.0/28, 192.0.2.100-192.0.2.120]"
+        }
+        "kubernetes.addons.metallb.pools[].addresses[]" => {
+            "a network such as 192.0.2.0/28 or a range such as 192.0.2.10-192.0.2.20"
+        }
+        "kubernetes.addons.metallb.bgp" | "kubernetes.addons.vip.bgp" => {
+            "a mapping such as `{ asn: 64512, peers: [{ name: router, address: 10.8.0.254, asn: 64513 }] }`"
+        }
+        "kubernetes.addons.metallb.bgp.asn" | "kubernetes.addons.vip.bgp.asn" => {
+            "the nodes' AS number, e.g. 64512"
+        }
+        "kubernetes.addons.metallb.bgp.peers" | "kubernetes.addons.vip.bgp.peers" => {
+            "a list of routers, e.g. `[{ name: router, address: 10.8.0.254, asn: 64513 }]`"
+        }
+        "kubernetes.addons.metallb.bgp.peers[]" | "kubernetes.addons.vip.bgp.peers[]" => {
+            "a router, e.g. `{ name: router, address: 10.8.0.254, asn: 64513 }`"
+        }
+        "kubernetes.addons.metallb.bgp.peers[].name" | "kubernetes.addons.vip.bgp.peers[].name" => {
+            "a lowercase name, e.g. router"
+        }
+        "kubernetes.addons.metallb.bgp.peers[].address"
+        | "kubernetes.addons.vip.bgp.peers[].address" => {
+            "the router's IPv4 address, e.g. 10.8.0.254"
+        }
+        "kubernetes.addons.metallb.bgp.peers[].asn" | "kubernetes.addons.vip.bgp.peers[].asn" => {
+            "the router's AS number, e.g. 64513"
+        }
+        "kubernetes.addons.vip" => {
+            "a mapping such as `{ address: 10.8.0.10, interface: enp7s0.4000 }`"
+        }
+        "kubernetes.addons.vip.address" => {
+            "a free IPv4 address of network.private, on no node, e.g. 10.8.0.10"
+        }
+        "kubernetes.addons.vip.interface" => {
+            "the control planes' interface on network.private, e.g. enp7s0.4000"
+        }
+        "kubernetes.addons.registry" => {
+            "true, or a mapping such as `{ storage_class: block, size: 10Gi }`"
+        }
+        "kubernetes.addons.registry.storage_class" => {
+            "the name of a storage class of kubernetes.storage (or of local_path), e.g. block"
+        }
+        "kubernetes.addons.registry.size" => "a size in Ki, Mi, Gi or Ti, e.g. 10Gi",
+        "kubernetes.addons.registry.service" => {
+            "a mapping such as `{ type: NodePort, port: 30500 }` or `{ type: LoadBalancer, address: 192.0.2.10 }`"
+        }
+        "kubernetes.addons.registry.service.port" => "a node port from 30000 to 32767, e.g. 30500",
+        "kubernetes.addons.registry.service.address" => {
+            "an IPv4 address of a MetalLB pool, e.g. 192.0.2.10"
+        }
+        "kubernetes.addons.etcd_backup" => {
+            "true, or a mapping such as `{ schedule: daily, keep: 7, directory: /var/backups/etcd }`"
+        }
+        "kubernetes.addons.etcd_backup.schedule" => {
+            "a systemd calendar event, e.g. daily or `*-*-* 03:00:00`"
+        }
+        "kubernetes.addons.etcd_backup.keep" => "a number of snapshots from 1 to 1000, e.g. 7",
+        "kubernetes.addons.etcd_backup.directory" => {
+            "an absolute directory, e.g. /var/backups/etcd"
+        }
         "secrets" => "a mapping of secret names to sources, e.g. `{ ceph_csi_rbd_key: generate }`",
         other => {
             if let Some(rest) = other.strip_prefix("secrets.") {
@@ -635,7 +727,16 @@ fn choices(generic: &str) -> Option<String> {
         "kubernetes.proxy_mode" => one_of::<ProxyMode>(),
         "kubernetes.container_runtime" => one_of::<ContainerRuntime>(),
         "kubernetes.storage[].type" => one_of::<StorageKind>(),
-        "kubernetes.storage[].reclaim_policy" => one_of::<ReclaimPolicy>(),
+        "kubernetes.storage[].reclaim_policy" | "kubernetes.addons.local_path.reclaim_policy" => {
+            one_of::<ReclaimPolicy>()
+        }
+        "kubernetes.addons.metallb.pools[].announce" | "kubernetes.addons.vip.announce" => {
+            one_of::<Announce>()
+        }
+        "kubernetes.addons.gateway_api.channel" => one_of::<GatewayChannel>(),
+        "kubernetes.addons.registry.service.type" => {
+            "ClusterIP, NodePort or LoadBalancer".to_owned()
+        }
         "extra_vars" => format!(
             "a mapping of groups ({}) to variables",
             VarGroup::NAMES.join(", ")
