@@ -172,11 +172,6 @@ fn set(spec: &mut Value, path: &str, value: Value) {
 
 fn with(spec: &Spec, changes: &[(&str, Value)]) -> Result<Spec, serde_json::Error> {
     let mut value = serde_json::to_value(spec).unwrap();
-    // An add-on that is off serializes as null, which the spec's reader of add-ons (true, false
-    // or a mapping) does not take back: leave those out, as a spec file does.
-    if let Some(addons) = value["kubernetes"]["addons"].as_object_mut() {
-        addons.retain(|_, v| !v.is_null());
-    }
     for (path, new) in changes {
         set(&mut value, path, new.clone());
     }
@@ -616,6 +611,7 @@ fn injected(kind: Kind) -> Injected {
             json!(p["subvolume-group"]),
         ),
         ("kubernetes.storage[0].name", json!(p["storage-class"])),
+        ("kubernetes.storage[0].snapshots", json!(true)),
         ("kubernetes.version", json!(p["kube-version"])),
         (
             "secrets.ceph_dashboard_admin_password",
@@ -967,6 +963,14 @@ fn run_csi_playbook(case: &Injected, what: &str) {
             ),
         );
     }
+    let kubectl = case.lab.path().join("fake-bin/kubectl");
+    let applied = case.lab.path().join("kubectl.log");
+    fake_script(
+        &kubectl,
+        &applied,
+        "open(LOG, 'a').write(json.dumps({'argv': sys.argv[1:], 'stdin': sys.stdin.read()}) + '\\n')\n\
+         print('volumesnapshotclass.snapshot.storage.k8s.io/x created')",
+    );
     let out = case
         .lab
         .ansible("ansible-playbook")
@@ -974,6 +978,8 @@ fn run_csi_playbook(case: &Injected, what: &str) {
         .arg(case.dir.join("hosts.yml"))
         .arg(case.dir.join("playbooks/ceph-csi.yml"))
         .args(local_connection())
+        .arg("-e")
+        .arg(format!("cephspray_kubectl={}", kubectl.display()))
         .env("ANSIBLE_COLLECTIONS_PATH", &collections)
         .env("ANSIBLE_COLLECTIONS_SCAN_SYS_PATH", "false")
         .output()
@@ -1019,6 +1025,25 @@ fn run_csi_playbook(case: &Injected, what: &str) {
         rbd["storageClass"]["pool"],
         case.p["rbd-pool"].as_str(),
         "{what}"
+    );
+    // The snapshot classes reach kubectl as written: one per class that asks for them, named
+    // after it.
+    let apply = logged(&applied);
+    assert_eq!(apply.len(), 1, "{what}: kubectl apply once: {apply:?}");
+    let names: Vec<String> = apply[0]["stdin"]
+        .as_str()
+        .unwrap()
+        .split("\n---\n")
+        .skip(1)
+        .map(|doc| {
+            let class: Value = serde_saphyr::from_str(doc).unwrap();
+            class["metadata"]["name"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [case.p["storage-class"].as_str(), "block"],
+        "{what}: the snapshot classes' names"
     );
 }
 

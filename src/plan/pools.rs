@@ -105,7 +105,7 @@ mod tests {
         assert!(text.contains(rbd));
         let text = text
             .replace(rbd, "")
-            .replace("  pools:\n", &format!("  pools:\n{rbd}"));
+            .replacen("  pools:\n", &format!("  pools:\n{rbd}"), 1);
         parse("five-nodes.yaml", &text).unwrap()
     }
 

@@ -15,12 +15,20 @@ use std::net::Ipv4Addr;
 #[serde(deny_unknown_fields)]
 pub struct Addons {
     /// metrics-server: the resource metrics `kubectl top` and autoscalers read.
-    #[serde(default, deserialize_with = "toggle")]
+    #[serde(
+        default,
+        deserialize_with = "toggle",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "toggle_schema::<MetricsServer>")]
     pub metrics_server: Option<MetricsServer>,
     /// The local-path provisioner: volumes in a directory of the node the pod runs on (no
     /// copies; for caches and scratch space, not for data that must survive a node).
-    #[serde(default, deserialize_with = "toggle")]
+    #[serde(
+        default,
+        deserialize_with = "toggle",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "toggle_schema::<LocalPath>")]
     pub local_path: Option<LocalPath>,
     /// The CSI snapshot controller and the VolumeSnapshot CRDs (needed by storage classes with
@@ -28,14 +36,18 @@ pub struct Addons {
     #[serde(default)]
     pub snapshot_controller: bool,
     /// The Gateway API CRDs (CRDs only: the controller is yours to install).
-    #[serde(default, deserialize_with = "toggle")]
+    #[serde(
+        default,
+        deserialize_with = "toggle",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "toggle_schema::<GatewayApi>")]
     pub gateway_api: Option<GatewayApi>,
     /// MetalLB: addresses for Services of type LoadBalancer, announced by ARP (layer 2) or BGP.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metallb: Option<MetalLb>,
     /// A virtual IP in front of the API servers, held by kube-vip on one control plane at a time.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vip: Option<Vip>,
     /// Argo CD (its admin password comes from the vault: `secrets.argocd_admin_password`).
     #[serde(default)]
@@ -44,12 +56,20 @@ pub struct Addons {
     #[serde(default)]
     pub node_feature_discovery: bool,
     /// A container image registry inside the cluster.
-    #[serde(default, deserialize_with = "toggle")]
+    #[serde(
+        default,
+        deserialize_with = "toggle",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "toggle_schema::<Registry>")]
     pub registry: Option<Registry>,
     /// A scheduled snapshot of etcd on every etcd node (a systemd timer), besides the copy
     /// kubespray takes before it restarts etcd.
-    #[serde(default, deserialize_with = "toggle")]
+    #[serde(
+        default,
+        deserialize_with = "toggle",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[schemars(schema_with = "toggle_schema::<EtcdBackup>")]
     pub etcd_backup: Option<EtcdBackup>,
 }
