@@ -360,27 +360,61 @@ fn kubespray_gives_every_node_what_the_spec_says() {
         );
         let first = case.first_control_plane();
         let name = &case.name;
+        let vip = case.plan.kubernetes.addons.vip.as_ref();
+        apps(&case, first);
+        snapshot_classes(&case, first);
         for host in &case.plan.hosts {
             let h = host.name.as_str();
             let k8s = case.in_group(host, Role::ControlPlane) || case.in_group(host, Role::Worker);
             if k8s {
                 kubelet(&case, host);
                 let node = case.json(h, "node.json");
-                assert_eq!(
-                    node["nginx_proxy_written"], !host.control_plane,
-                    "{name} {h}: the nginx-proxy static pod is for workers only; on a control \
-                     plane it would sit in /etc/kubernetes/manifests before kubeadm join"
-                );
+                match vip {
+                    None => assert_eq!(
+                        node["nginx_proxy_written"], !host.control_plane,
+                        "{name} {h}: the nginx-proxy static pod is for workers only; on a \
+                         control plane it would sit in /etc/kubernetes/manifests before kubeadm \
+                         join"
+                    ),
+                    Some(vip) => assert_eq!(
+                        node["nginx_proxy_written"], false,
+                        "{name} {h}: with the API servers behind {} (loadbalancer_apiserver), \
+                         kubespray writes no localhost proxy",
+                        vip.address
+                    ),
+                }
+                kube_vip(&case, host, &node);
                 calico(&case, host, &node);
             }
             if host.control_plane {
                 control_plane(&case, host, first);
             } else if case.in_group(host, Role::Worker) {
                 let worker = case.json(h, "worker.json");
+                match vip {
+                    None => assert_eq!(
+                        worker["kubeadm_discovery_address"],
+                        format!("{}:6443", first.address),
+                        "{name} {h}: a worker joins through the first control plane's private \
+                         address"
+                    ),
+                    Some(vip) => {
+                        let endpoint = format!("{}:{}", vip.address, vip.port);
+                        assert_eq!(
+                            worker["kubeadm_discovery_address"], endpoint,
+                            "{name} {h}: a worker joins through the virtual IP"
+                        );
+                        assert_eq!(
+                            worker["kube_apiserver_endpoint"],
+                            format!("https://{endpoint}"),
+                            "{name} {h}: a worker's API endpoint is the virtual IP"
+                        );
+                    }
+                }
                 assert_eq!(
-                    worker["kubeadm_discovery_address"],
-                    format!("{}:6443", first.address),
-                    "{name} {h}: a worker joins through the first control plane's private address"
+                    worker["kubelet_server_external_lb"],
+                    vip.is_some(),
+                    "{name} {h}: kubeadm/tasks/main.yml points the kubelet's kubeconfig at the \
+                     virtual IP, and only with one"
                 );
                 let client = by_kind(case.yaml_documents(h, "kubeadm-client.conf"));
                 assert_eq!(
@@ -395,6 +429,14 @@ fn kubespray_gives_every_node_what_the_spec_says() {
             }
             if case.in_group(host, Role::Etcd) {
                 etcd(&case, host);
+                let retention = case.json(h, "etcd.json")["etcd_backup_retention_count"].clone();
+                let keep = case.plan.kubernetes.addons.etcd_backup.as_ref();
+                assert_eq!(
+                    retention,
+                    keep.map_or(-1, |b| i64::from(b.keep)),
+                    "{name} {h}: the backups etcd's role keeps before a restart (kubespray's -1, \
+                     all of them, without scheduled backups)"
+                );
             }
         }
     }
@@ -426,10 +468,31 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
         cp["kube_apiserver_bind_address"], "::",
         "{name} {h}: kubespray's own bind address, which its join flow is built for"
     );
+    let vip = case.plan.kubernetes.addons.vip.as_ref();
+    let vip_endpoint = vip.map(|v| format!("{}:{}", v.address, v.port));
+    match &vip_endpoint {
+        None => assert_eq!(
+            cp["kube_apiserver_endpoint"], "https://127.0.0.1:6443",
+            "{name} {h}: a control plane reaches its own API server on loopback (kubespray \
+             v2.30's kubeadm-fix-apiserver.yml also writes it into the control plane's \
+             kubeconfigs)"
+        ),
+        Some(endpoint) => assert_eq!(
+            cp["kube_apiserver_endpoint"],
+            format!("https://{endpoint}"),
+            "{name} {h}: with loadbalancer_apiserver, every node's API endpoint is the virtual IP"
+        ),
+    }
     assert_eq!(
-        cp["kube_apiserver_endpoint"], "https://127.0.0.1:6443",
-        "{name} {h}: a control plane reaches its own API server on loopback (kubespray v2.30's \
-         kubeadm-fix-apiserver.yml also writes it into the control plane's kubeconfigs)"
+        cp["loadbalancer_apiserver_localhost"],
+        vip.is_none(),
+        "{name} {h}: kubespray's localhost proxy, only without a virtual IP"
+    );
+    assert_eq!(
+        cp["kubeadm_config_api_fqdn"],
+        vip.map_or(Value::Null, |v| Value::from(v.address.as_str())),
+        "{name} {h}: kubeadm-setup.yml's kubeadm_config_api_fqdn (apiserver_loadbalancer_domain_name, \
+         which is the address itself: no name, no /etc/hosts entry)"
     );
     let sans: Vec<&str> = cp["apiserver_sans"]
         .as_array()
@@ -437,11 +500,18 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    for other in case.plan.hosts.iter().filter(|o| o.control_plane) {
+    let mut must_name: Vec<&str> = case
+        .plan
+        .hosts
+        .iter()
+        .filter(|o| o.control_plane)
+        .map(|o| o.address.as_str())
+        .collect();
+    must_name.extend(vip.map(|v| v.address.as_str()));
+    for address in &must_name {
         assert!(
-            sans.contains(&other.address.as_str()),
-            "{name} {h}: the API server certificate names {}",
-            other.address
+            sans.contains(address),
+            "{name} {h}: the API server certificate names {address}"
         );
     }
     assert_eq!(
@@ -457,14 +527,34 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
         host.address.as_str()
     );
     let cluster = &init["ClusterConfiguration"];
-    if host.name == first.name {
-        assert_eq!(
+    match &vip_endpoint {
+        None if host.name == first.name => assert_eq!(
             cluster["controlPlaneEndpoint"],
             format!("{}:6443", first.address),
             "{name} {h}: the cluster's endpoint (from `kubeadm init` on the first control plane) \
              is its private address"
+        ),
+        None => {}
+        Some(endpoint) => assert_eq!(
+            cluster["controlPlaneEndpoint"],
+            endpoint.as_str(),
+            "{name} {h}: the cluster's endpoint is the virtual IP (and so the server of the \
+             cluster-info kubeconfig every joining node discovers through)"
+        ),
+    }
+    let cert_sans: Vec<&str> = cluster["apiServer"]["certSANs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for address in &must_name {
+        assert!(
+            cert_sans.contains(address),
+            "{name} {h}: kubeadm-config.yaml's certSANs name {address}"
         );
     }
+    strict_arp(case, host, &cp, &init);
     let api = extra_args(&cluster["apiServer"]);
     assert_eq!(arg(&api, "bind-address"), ["::"], "{name} {h}");
     assert_eq!(
@@ -507,11 +597,13 @@ fn control_plane(case: &Case, host: &Host, first: &Host) {
 
     if host.name != first.name {
         let wait = &cp["join_waits_on"];
+        let waits_on = vip.map_or(first.address.as_str(), |v| v.address.as_str());
         assert_eq!(
             (wait["host"].as_str(), wait["port"].as_str()),
-            (Some(first.address.as_str()), Some("6443")),
+            (Some(waits_on), Some("6443")),
             "{name} {h}: a joining control plane waits for the first one's API server, which \
-             is up, not for its own, which is not"
+             is up, not for its own, which is not (behind the virtual IP, which the first one \
+             holds, when there is one)"
         );
         let join = by_kind(case.yaml_documents(h, "kubeadm-controlplane.yaml"));
         let join = &join["JoinConfiguration"];
@@ -1100,6 +1192,581 @@ fn users(case: &Case, commands: &[Vec<String>]) {
                 || case.tree.get("group_vars/clients/ceph.yml").is_some(),
             "{}: ceph-client creates users and pools only with user_config",
             case.name
+        );
+    }
+}
+
+/// The YAML documents of a file written under `out/` (comment-only documents, which templates
+/// with a `#jinja2:` header start with, left out).
+fn documents(case: &Case, host: &str, name: &str) -> Vec<Value> {
+    yaml_stream(
+        &case.file(host, name),
+        &format!("{} {host}: {name}", case.name),
+    )
+}
+
+fn yaml_stream(text: &str, what: &str) -> Vec<Value> {
+    text.split("\n---")
+        .filter(|doc| {
+            doc.lines()
+                .any(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        })
+        .map(|doc| {
+            serde_saphyr::from_str(doc.trim_start_matches('-'))
+                .unwrap_or_else(|e| panic!("{what} is not valid YAML: {e}\n{doc}"))
+        })
+        .filter(|doc: &Value| !doc.is_null())
+        .collect()
+}
+
+fn of_kind<'a>(docs: &'a [Value], kind: &str) -> Vec<&'a Value> {
+    docs.iter().filter(|d| d["kind"] == kind).collect()
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|a| a.iter().map(|v| v.as_str().unwrap().to_owned()).collect())
+        .unwrap_or_default()
+}
+
+/// kube-proxy's strict ARP as the control plane's kubeadm config writes it (kubeadm-config's
+/// KubeProxyConfiguration reads kube_proxy_strict_arp): on under IPVS when MetalLB or an ARP
+/// virtual IP needs it, as the plan says.
+fn strict_arp(case: &Case, host: &Host, cp: &Value, init: &BTreeMap<String, Value>) {
+    let (name, h) = (&case.name, host.name.as_str());
+    let planned = case.plan.kubernetes.addons.strict_arp;
+    assert_eq!(
+        cp["kube_proxy_strict_arp"], planned,
+        "{name} {h}: kube_proxy_strict_arp"
+    );
+    match init.get("KubeProxyConfiguration") {
+        Some(proxy) => {
+            assert_eq!(
+                proxy["ipvs"]["strictARP"], planned,
+                "{name} {h}: kube-proxy's strictARP (mode {})",
+                proxy["mode"]
+            );
+            if planned {
+                assert_eq!(proxy["mode"], "ipvs", "{name} {h}: strict ARP is for IPVS");
+            }
+        }
+        None => assert!(
+            !planned,
+            "{name} {h}: strict ARP planned, but kubeadm-config.yaml configures no kube-proxy"
+        ),
+    }
+}
+
+/// kube-vip's static pod, as node/tasks/loadbalancer/kube-vip.yml writes it on the control
+/// planes (its checks ran: strict ARP under IPVS in ARP mode, one BGP source), and nowhere else.
+fn kube_vip(case: &Case, host: &Host, node: &Value) {
+    let (name, h) = (&case.name, host.name.as_str());
+    let Some(vip) = &case.plan.kubernetes.addons.vip else {
+        assert_eq!(node["kube_vip_installed"], false, "{name} {h}: no kube-vip");
+        return;
+    };
+    assert_eq!(
+        node["kube_vip_installed"], host.control_plane,
+        "{name} {h}: kube-vip runs on the control planes only"
+    );
+    if !host.control_plane {
+        return;
+    }
+    if vip.bgp.is_some() {
+        eprintln!("conformance: {name} {h}: kube-vip in BGP mode, its manifest not asserted");
+        return;
+    }
+    let pod: Value = serde_saphyr::from_str(&case.file(h, "kube-vip.yml"))
+        .unwrap_or_else(|e| panic!("{name} {h}: kube-vip.yml is not valid YAML: {e}"));
+    let container = &pod["spec"]["containers"][0];
+    let env: BTreeMap<&str, &Value> = container["env"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap(), &e["value"]))
+        .collect();
+    let value = |var: &str| env.get(var).and_then(|v| v.as_str());
+    assert_eq!(value("address"), Some(vip.address.as_str()), "{name} {h}");
+    // kube-vip reads its switches with Go's strconv.ParseBool (kubespray writes Python's
+    // `True`).
+    let parse_bool = |var: &str| match value(var) {
+        Some("1" | "t" | "T" | "TRUE" | "true" | "True") => Some(true),
+        Some("0" | "f" | "F" | "FALSE" | "false" | "False") => Some(false),
+        _ => None,
+    };
+    assert_eq!(
+        parse_bool("vip_arp"),
+        Some(vip.arp),
+        "{name} {h}: kube-vip announces the address by ARP ({:?})",
+        value("vip_arp")
+    );
+    assert_eq!(
+        value("vip_interface"),
+        vip.interface.as_deref(),
+        "{name} {h}: on the spec's interface, not one kube-vip picks"
+    );
+    assert_eq!(
+        parse_bool("cp_enable"),
+        Some(true),
+        "{name} {h}: the API servers' VIP"
+    );
+    assert_eq!(
+        value("port"),
+        Some(vip.port.to_string().as_str()),
+        "{name} {h}: the API servers' port"
+    );
+    assert_eq!(pod["spec"]["hostNetwork"], true, "{name} {h}");
+    // A new cluster: the first control plane's kube-vip runs before kubeadm init made
+    // admin.conf's RBAC, so it takes super-admin.conf.
+    let admin = if h == case.first_control_plane().name {
+        "super-admin.conf"
+    } else {
+        "admin.conf"
+    };
+    assert_eq!(
+        pod["spec"]["volumes"][0]["hostPath"]["path"],
+        format!("/etc/kubernetes/{admin}"),
+        "{name} {h}: kube-vip's kubeconfig"
+    );
+}
+
+/// The add-ons on the first control plane, where cluster.yml installs them: each selected by
+/// kubernetes-apps' meta conditions exactly when the spec turns it on, and what their real
+/// templates make of the inventory.
+fn apps(case: &Case, first: &Host) {
+    let (name, h) = (&case.name, first.name.as_str());
+    let addons = &case.plan.kubernetes.addons;
+    let dir = format!("{h}/apps");
+    let apps = case.json(&dir, "apps.json");
+    let on = [
+        ("registry", addons.registry.is_some()),
+        ("metrics_server", addons.metrics_server.is_some()),
+        ("csi_crd", addons.snapshot_controller),
+        ("snapshots", true),
+        ("snapshot_controller", addons.snapshot_controller),
+        ("metallb", addons.metallb.is_some()),
+        ("argocd", addons.argocd),
+        ("node_feature_discovery", addons.node_feature_discovery),
+        ("local_path", addons.local_path.is_some()),
+        ("gateway_api", addons.gateway_api.is_some()),
+    ];
+    for (role, planned) in on {
+        assert_eq!(
+            apps["selects"][role], planned,
+            "{name} {h}: the meta/main.yml conditions select the role {role}"
+        );
+    }
+    for (switch, planned) in [
+        ("kube_vip", addons.vip.is_some()),
+        ("csi_snapshot_controller", addons.snapshot_controller),
+    ] {
+        assert_eq!(apps["enabled"][switch], planned, "{name} {h}: {switch}");
+    }
+    assert_eq!(
+        apps["kube_proxy_strict_arp"], addons.strict_arp,
+        "{name} {h}"
+    );
+
+    // MetalLB: its check passed (strict ARP under IPVS); the pools, and how each is announced.
+    let metallb_files = ["pools.yaml", "layer2.yaml", "layer3.yaml"];
+    let written = |file: &str| case.out.join(&dir).join(file).exists();
+    match &addons.metallb {
+        None => {
+            for file in metallb_files {
+                assert!(!written(file), "{name} {h}: {file} without MetalLB");
+            }
+        }
+        Some(metallb) => {
+            let docs = documents(case, &dir, "pools.yaml");
+            let pools: Vec<(String, Vec<String>, bool)> = of_kind(&docs, "IPAddressPool")
+                .iter()
+                .map(|p| {
+                    (
+                        p["metadata"]["name"].as_str().unwrap().to_owned(),
+                        strings(&p["spec"]["addresses"]),
+                        p["spec"]["autoAssign"].as_bool().unwrap(),
+                    )
+                })
+                .collect();
+            let planned: Vec<(String, Vec<String>, bool)> = metallb
+                .pools
+                .iter()
+                .map(|p| (p.name.clone(), p.addresses.clone(), p.auto_assign))
+                .collect();
+            assert_eq!(pools, planned, "{name} {h}: MetalLB's IPAddressPools");
+            if metallb.layer2.is_empty() {
+                assert!(!written("layer2.yaml"), "{name} {h}: no L2 pool");
+            } else {
+                let docs = documents(case, &dir, "layer2.yaml");
+                let ads: Vec<(String, Vec<String>)> = of_kind(&docs, "L2Advertisement")
+                    .iter()
+                    .map(|a| {
+                        (
+                            a["metadata"]["name"].as_str().unwrap().to_owned(),
+                            strings(&a["spec"]["ipAddressPools"]),
+                        )
+                    })
+                    .collect();
+                let planned: Vec<(String, Vec<String>)> = metallb
+                    .layer2
+                    .iter()
+                    .map(|p| (p.clone(), vec![p.clone()]))
+                    .collect();
+                assert_eq!(
+                    ads, planned,
+                    "{name} {h}: L2Advertisements of the ARP pools"
+                );
+            }
+            match &metallb.bgp {
+                None => assert!(!written("layer3.yaml"), "{name} {h}: no BGP"),
+                Some(bgp) => {
+                    let docs = documents(case, &dir, "layer3.yaml");
+                    let peers = of_kind(&docs, "BGPPeer");
+                    assert_eq!(peers.len(), bgp.peers.len(), "{name} {h}: BGPPeers");
+                    for peer in &bgp.peers {
+                        let got = peers
+                            .iter()
+                            .find(|p| p["metadata"]["name"] == peer.name.as_str())
+                            .unwrap_or_else(|| panic!("{name} {h}: no BGPPeer {}", peer.name));
+                        let spec = &got["spec"];
+                        assert_eq!(
+                            (
+                                &spec["myASN"],
+                                &spec["peerASN"],
+                                &spec["peerAddress"],
+                                &spec["peerPort"]
+                            ),
+                            (
+                                &Value::from(bgp.asn),
+                                &Value::from(peer.asn),
+                                &Value::from(peer.address.as_str()),
+                                &Value::from(179)
+                            ),
+                            "{name} {h}: BGPPeer {}",
+                            peer.name
+                        );
+                        let ad = of_kind(&docs, "BGPAdvertisement")
+                            .into_iter()
+                            .find(|a| a["metadata"]["name"] == format!("{}-external", peer.name))
+                            .unwrap_or_else(|| {
+                                panic!("{name} {h}: no BGPAdvertisement for {}", peer.name)
+                            });
+                        assert_eq!(
+                            strings(&ad["spec"]["ipAddressPools"]),
+                            bgp.pools,
+                            "{name} {h}: the pools announced to {}",
+                            peer.name
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    // local-path: its class, and whether it is the default.
+    match &addons.local_path {
+        None => assert!(!written("local-path-storage-sc.yml"), "{name} {h}"),
+        Some(local) => {
+            let sc = &documents(case, &dir, "local-path-storage-sc.yml")[0];
+            assert_eq!(sc["metadata"]["name"], local.storage_class.as_str());
+            assert_eq!(sc["reclaimPolicy"], local.reclaim_policy, "{name} {h}");
+            assert_eq!(
+                sc["metadata"]["annotations"]["storageclass.kubernetes.io/is-default-class"],
+                if local.default { "true" } else { "false" },
+                "{name} {h}: local-path is the default class as planned"
+            );
+            let cm = &documents(case, &dir, "local-path-storage-cm.yml")[0];
+            let config: Value =
+                serde_json::from_str(cm["data"]["config.json"].as_str().unwrap()).unwrap();
+            let paths = strings(&config["nodePathMap"][0]["paths"]);
+            assert_eq!(
+                paths
+                    .iter()
+                    .map(|p| p.trim_end_matches('/'))
+                    .collect::<Vec<_>>(),
+                [local.claim_root.trim_end_matches('/')],
+                "{name} {h}: local-path's directory on every node"
+            );
+        }
+    }
+
+    // The registry: its checks passed; its Service and volume.
+    match &addons.registry {
+        None => assert!(!written("registry-svc.yml"), "{name} {h}"),
+        Some(registry) => {
+            let svc = &documents(case, &dir, "registry-svc.yml")[0];
+            let spec = &svc["spec"];
+            assert_eq!(spec["type"], registry.service_type, "{name} {h}");
+            assert_eq!(
+                spec["ports"][0]["nodePort"],
+                registry.node_port.map_or(Value::Null, Value::from),
+                "{name} {h}: the registry's node port"
+            );
+            assert_eq!(
+                spec["loadBalancerIP"],
+                registry
+                    .load_balancer_ip
+                    .as_deref()
+                    .map_or(Value::Null, Value::from),
+                "{name} {h}: the registry's load balancer address"
+            );
+            match &registry.storage_class {
+                None => assert!(!written("registry-pvc.yml"), "{name} {h}: an emptyDir"),
+                Some(class) => {
+                    let pvc = &documents(case, &dir, "registry-pvc.yml")[0];
+                    assert_eq!(pvc["spec"]["storageClassName"], class.as_str());
+                    assert_eq!(
+                        pvc["spec"]["resources"]["requests"]["storage"],
+                        registry.size.as_str(),
+                        "{name} {h}: the registry's volume"
+                    );
+                }
+            }
+        }
+    }
+
+    // The snapshot controller's image exists for this Kubernetes version (download.yml indexes
+    // it by minor: another minor fails to template).
+    if addons.snapshot_controller {
+        let tag = apps["snapshot_controller_image_tag"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            tag.starts_with('v'),
+            "{name} {h}: the snapshot controller's image for this Kubernetes version: {tag:?}"
+        );
+    }
+    match addons.metrics_server {
+        None => assert!(!written("metrics-server-deployment.yaml"), "{name} {h}"),
+        Some(replicas) => {
+            let deployment = &documents(case, &dir, "metrics-server-deployment.yaml")[0];
+            assert_eq!(
+                deployment["spec"]["replicas"], replicas,
+                "{name} {h}: metrics-server's replicas"
+            );
+        }
+    }
+    match &addons.gateway_api {
+        None => assert_eq!(apps["gateway_api"], Value::Null),
+        Some(channel) => {
+            let channel = serde_json::to_value(channel).unwrap();
+            let gateway = &apps["gateway_api"];
+            assert_eq!(
+                gateway["channel"], channel,
+                "{name} {h}: the Gateway API's channel"
+            );
+            let url = gateway["url"].as_str().unwrap();
+            assert!(
+                url.ends_with(&format!(
+                    "/v{}/{}-install.yaml",
+                    gateway["version"].as_str().unwrap(),
+                    channel.as_str().unwrap()
+                )),
+                "{name} {h}: the CRDs downloaded: {url}"
+            );
+            assert!(
+                gateway["checksum"]
+                    .as_str()
+                    .and_then(|c| c.strip_prefix("sha256:"))
+                    .is_some_and(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit())),
+                "{name} {h}: kubespray has a checksum for that channel and version: {gateway}"
+            );
+        }
+    }
+    if addons.argocd {
+        let vault: Value =
+            serde_saphyr::from_str(&plaintext(&case.tree, cephspray::render::VAULT_PATH)).unwrap();
+        let password = &apps["argocd_admin_password"];
+        assert!(
+            password.as_str().is_some_and(|p| !p.is_empty()),
+            "{name} {h}: Argo CD's admin password resolves"
+        );
+        assert_eq!(
+            password, &vault["vault_argocd_admin_password"],
+            "{name} {h}: Argo CD's admin password is the vault's"
+        );
+        assert_eq!(
+            apps["argocd_password_set"], true,
+            "{name} {h}: argocd/tasks/main.yml sets it"
+        );
+    }
+}
+
+/// The Python with Helm's SDK (helm-python-sdk) that scripts/setup-upstream.sh installs in
+/// `.venv-helm`, or `CEPHSPRAY_HELM_PYTHON`.
+fn helm_python() -> PathBuf {
+    std::env::var_os("CEPHSPRAY_HELM_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::root().join(".venv-helm/bin/python"))
+}
+
+/// `helm template` of a chart of the pinned ceph-csi tree with `values`, as release `release` in
+/// namespace `release` (as playbooks/ceph-csi.yml installs it): the manifests' documents.
+fn helm_template(chart: &str, values: &Value, release: &str) -> Vec<Value> {
+    const SCRIPT: &str = "import json, sys, helm_python as h\n\
+        chart, release = sys.argv[1], sys.argv[2]\n\
+        out = h.Chart.load(chart).render(json.load(sys.stdin), name=release, namespace=release, \
+        is_install=True)\n\
+        print(json.dumps(out))\n";
+    let path = upstream::upstream_dir()
+        .join("ceph-csi-v3.12.2/charts")
+        .join(chart);
+    let mut child = std::process::Command::new(helm_python())
+        .arg("-c")
+        .arg(SCRIPT)
+        .arg(&path)
+        .arg(release)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("helm-python-sdk's python starts");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(values.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "helm template {chart}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let manifests: BTreeMap<String, String> = serde_json::from_slice(&out.stdout).unwrap();
+    manifests
+        .iter()
+        .filter(|(file, _)| file.ends_with(".yaml"))
+        .flat_map(|(file, text)| yaml_stream(text, &format!("{chart}: {file}")))
+        .collect()
+}
+
+/// The VolumeSnapshotClasses cephspray applies after ceph-csi (ceph-csi/snapshot-classes.yml):
+/// one per storage class that asks for snapshots, each for the driver, cluster and Secret of the
+/// ceph-csi release that makes that class (its chart rendered by Helm with the rendered values),
+/// and each valid for the VolumeSnapshotClass CRD that kubespray's csi_crd installs.
+fn snapshot_classes(case: &Case, first: &Host) {
+    let name = &case.name;
+    let wanted: Vec<&cephspray::plan::StoragePlan> = case
+        .plan
+        .kubernetes
+        .storage
+        .iter()
+        .filter(|c| c.snapshots)
+        .collect();
+    let Some(text) = case.tree.get("ceph-csi/snapshot-classes.yml") else {
+        assert!(wanted.is_empty(), "{name}: no snapshot-classes.yml");
+        return;
+    };
+    let classes = yaml_stream(text, &format!("{name}: ceph-csi/snapshot-classes.yml"));
+    let names: Vec<&str> = classes
+        .iter()
+        .map(|c| c["metadata"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        wanted.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        "{name}: a VolumeSnapshotClass per class with snapshots"
+    );
+    // The CRD kubespray installs (csi_crd, selected with the snapshot controller).
+    let crd = &documents(
+        case,
+        &format!("{}/apps", first.name),
+        "volumesnapshotclasses.yml",
+    )[0];
+    let version = crd["spec"]["versions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "v1" && v["served"] == true)
+        .expect("the CRD serves snapshot.storage.k8s.io/v1");
+    let validator = jsonschema::options()
+        .build(&version["schema"]["openAPIV3Schema"])
+        .unwrap();
+    if !upstream::require(
+        helm_python().exists(),
+        &format!(
+            "Helm's SDK for Python (helm-python-sdk; {}, CEPHSPRAY_HELM_PYTHON)",
+            helm_python().display()
+        ),
+    ) {
+        return;
+    }
+    let mut charts: BTreeMap<String, (Vec<Value>, String)> = BTreeMap::new();
+    for chart in ["ceph-csi-rbd", "ceph-csi-cephfs"] {
+        let file = format!("ceph-csi/{chart}-values.yml");
+        if case.tree.get(&file).is_none() {
+            continue;
+        }
+        let values: Value = serde_saphyr::from_str(&plaintext(&case.tree, &file)).unwrap();
+        let docs = helm_template(chart, &values, chart);
+        let provisioner = of_kind(&docs, "Deployment")
+            .into_iter()
+            .find(|d| {
+                d["metadata"]["name"]
+                    .as_str()
+                    .is_some_and(|n| n.ends_with("provisioner"))
+            })
+            .expect("the chart's provisioner");
+        assert!(
+            provisioner["spec"]["template"]["spec"]["containers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["name"] == "csi-snapshotter"),
+            "{name}: {chart}'s provisioner runs the csi-snapshotter sidecar"
+        );
+        for sc in of_kind(&docs, "StorageClass") {
+            charts.insert(
+                sc["metadata"]["name"].as_str().unwrap().to_owned(),
+                (docs.clone(), chart.to_owned()),
+            );
+        }
+    }
+    for class in &classes {
+        let class_name = class["metadata"]["name"].as_str().unwrap();
+        let what = format!("{name}: VolumeSnapshotClass {class_name}");
+        let errors: Vec<String> = validator
+            .iter_errors(class)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{what}: not valid for kubespray's CRD: {errors:?}"
+        );
+        assert_eq!(class["apiVersion"], "snapshot.storage.k8s.io/v1", "{what}");
+        let (docs, release) = charts
+            .get(class_name)
+            .unwrap_or_else(|| panic!("{what}: no ceph-csi chart makes the StorageClass"));
+        let sc = of_kind(docs, "StorageClass")
+            .into_iter()
+            .find(|sc| sc["metadata"]["name"] == class_name)
+            .unwrap();
+        let secrets = of_kind(docs, "Secret");
+        let [secret] = &secrets[..] else {
+            panic!("{what}: {release} makes one Secret, not {}", secrets.len())
+        };
+        let parameters = &class["parameters"];
+        assert_eq!(class["driver"], sc["provisioner"], "{what}: the driver");
+        assert_eq!(
+            parameters["clusterID"], sc["parameters"]["clusterID"],
+            "{what}: the cluster"
+        );
+        assert_eq!(
+            parameters["csi.storage.k8s.io/snapshotter-secret-name"], secret["metadata"]["name"],
+            "{what}: the Secret {release} makes"
+        );
+        assert_eq!(
+            parameters["csi.storage.k8s.io/snapshotter-secret-namespace"],
+            release.as_str(),
+            "{what}: the release's namespace"
+        );
+        assert_eq!(
+            secret["metadata"]["namespace"],
+            release.as_str(),
+            "{what}: the Secret is in the release's namespace"
         );
     }
 }
