@@ -5,6 +5,7 @@
 #   .venv/                    kubespray v2.31's own requirements.txt (ansible 11.13, its collections)
 #   .venv-kubespray-2.30/     kubespray v2.30's own requirements.txt (ansible 10.7: ansible-core 2.17,
 #                             which v2.30's ansible_version.yml requires and v2.31's .venv is not)
+#   .venv-helm/               Helm's SDK (helm-python-sdk), for `helm template` of ceph-csi's charts
 #   .venv-ceph-ansible/       ceph-ansible stable-9.0's and stable-8.0's requirements (the same
 #                             ansible-core >=2.15,<2.17, which both branches' ceph-validate gate on):
 #                             ansible-core 2.16 through the `ansible` 9.x package (ansible.utils,
@@ -89,6 +90,16 @@ config_template() { # DIR VERSION
 config_template "$up/collections" 2.1.1                         # ceph-ansible stable-9.0
 config_template "$up/collections-ceph-ansible-stable-8.0" 1.2.1  # ceph-ansible stable-8.0
 
+# 3b. Helm, for the conformance suite's `helm template` of ceph-csi's charts (the pinned tree's
+#     charts/): Helm's own Go SDK in a wheel (helm-python-sdk), no helm binary to download.
+helm_req="helm-python-sdk==0.2.2"
+if [ "$(cat .venv-helm/cephspray-requirements 2>/dev/null)" != "$helm_req" ]; then
+  python3 -m venv .venv-helm
+  .venv-helm/bin/pip install --quiet --disable-pip-version-check "$helm_req"
+  echo "$helm_req" > .venv-helm/cephspray-requirements
+  say "built .venv-helm ($helm_req)"
+fi
+
 # 4. A real Ceph (Debian's pacific packages) for tests/real_ceph.rs.
 if ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null || ! command -v ceph-mgr >/dev/null \
    || ! command -v ceph-mds >/dev/null || ! command -v ceph >/dev/null; then
@@ -120,3 +131,4 @@ echo "export CEPHSPRAY_ANSIBLE_BIN=$root/.venv/bin"
 echo "export CEPHSPRAY_KUBESPRAY_2_30_BIN=$root/.venv-kubespray-2.30/bin"
 echo "export CEPHSPRAY_CEPH_ANSIBLE_BIN=$root/.venv-ceph-ansible/bin"
 echo "export CEPHSPRAY_UPSTREAM=$up"
+echo "export CEPHSPRAY_HELM_PYTHON=$root/.venv-helm/bin/python"
