@@ -127,6 +127,19 @@ if ! command -v wg-quick >/dev/null || ! command -v wireguard-go >/dev/null || !
   fi
 fi
 
+# 6. etcd (Debian's etcd-server and etcd-client: etcd, etcdctl) and openssl, for the real-etcd
+#    test of the scheduled snapshots (tests/etcd_backup.rs).
+if ! command -v etcd >/dev/null || ! command -v etcdctl >/dev/null || ! command -v openssl >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    say "installing etcd (etcd-server, etcd-client) and openssl"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      etcd-server etcd-client openssl >/dev/null
+  else
+    say "not root: cannot install etcd and openssl (the etcd backup test will say so)"
+  fi
+fi
+
 echo "export CEPHSPRAY_ANSIBLE_BIN=$root/.venv/bin"
 echo "export CEPHSPRAY_KUBESPRAY_2_30_BIN=$root/.venv-kubespray-2.30/bin"
 echo "export CEPHSPRAY_CEPH_ANSIBLE_BIN=$root/.venv-ceph-ansible/bin"

@@ -6,6 +6,7 @@ pub mod ceph_ansible;
 pub mod ceph_csi_3_12;
 mod environment;
 mod error;
+pub mod etcd_backup;
 pub mod extra_vars;
 pub mod firewall;
 pub mod kubespray;

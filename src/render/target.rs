@@ -129,12 +129,15 @@ impl Stage {
 }
 
 /// The deploy order as a sentence: "Ceph first, then Kubernetes and Ceph's storage classes".
+/// `deploy` is sorted by stage; a stage with several steps (kubespray, then the etcd
+/// snapshots' playbook) is named once.
 pub fn order(deploy: &[Deploy]) -> String {
-    let stages: Vec<&str> = deploy
+    let mut stages: Vec<&str> = deploy
         .iter()
         .filter(|d| d.enter.is_some() || d.playbook.is_some() || !d.then.is_empty())
         .map(|d| d.stage.describe())
         .collect();
+    stages.dedup();
     let Some((first, rest)) = stages.split_first() else {
         return String::new();
     };
@@ -169,16 +172,16 @@ pub struct Deploy {
 
 /// The targets a plan is rendered for, in the order their groups appear in hosts.yml: the
 /// consumers' releases the spec's `targets:` selects, then cephspray's own playbooks (the
-/// private network, the firewall).
-pub fn selected(plan: &Plan) -> [&'static dyn Target; 5] {
-    let [kubespray, ceph_ansible, ceph_csi] = releases(plan);
-    [
-        kubespray,
-        ceph_ansible,
-        ceph_csi,
-        &super::network::NETWORK,
-        &super::firewall::FIREWALL,
-    ]
+/// private network, the firewall, and the scheduled etcd snapshots when the spec asks for
+/// them).
+pub fn selected(plan: &Plan) -> Vec<&'static dyn Target> {
+    let mut targets: Vec<&'static dyn Target> = releases(plan).to_vec();
+    targets.push(&super::network::NETWORK);
+    targets.push(&super::firewall::FIREWALL);
+    if plan.kubernetes.addons.etcd_backup.is_some() {
+        targets.push(&super::etcd_backup::ETCD_BACKUP);
+    }
+    targets
 }
 
 /// The release of each consumer the spec's `targets:` selects: one `match` per consumer, the
