@@ -170,6 +170,17 @@ fn settings(addons: &Addons, found: &mut Vec<Diagnostic>) {
                     shown(&backup.directory)
                 ),
             ));
+        } else if inside_kubespray_backups(&backup.directory) {
+            found.push(Diagnostic::error(
+                format!("{at}.directory"),
+                format!(
+                    "{} is inside a directory named etcd-* in /var/backups, where kubespray keeps \
+                     its own copies of etcd: each time it restarts etcd it deletes such \
+                     directories beyond the newest `keep`, snapshots included; write another \
+                     directory, e.g. /var/backups/etcd",
+                    shown(&backup.directory)
+                ),
+            ));
         }
     }
 }
@@ -253,6 +264,18 @@ fn absolute_path_problem(path: &str) -> Option<&'static str> {
         return Some("is the root directory: write a directory of its own");
     }
     None
+}
+
+/// Whether a snapshot directory lies in one that kubespray's etcd role deletes: after a restart
+/// of etcd it removes every directory `etcd-*` directly under `etcd_backup_prefix`
+/// (`/var/backups`) beyond the newest `etcd_backup_retention_count`
+/// (roles/etcd/handlers/backup_cleanup.yml).
+fn inside_kubespray_backups(path: &str) -> bool {
+    let components: Vec<&str> = path
+        .split('/')
+        .filter(|c| !c.is_empty() && *c != ".")
+        .collect();
+    matches!(components.as_slice(), ["var", "backups", name, ..] if name.starts_with("etcd-"))
 }
 
 /// An inclusive range of IPv4 addresses.
@@ -1108,6 +1131,25 @@ mod tests {
             found.len() == 1 && found[0].contains("scheduler_plugins_enabled: kubespray v2.30"),
             "v2.30 still has ingress-nginx: {found:?}"
         );
+    }
+
+    #[test]
+    fn snapshot_directories_that_kubespray_deletes() {
+        for inside in [
+            "/var/backups/etcd-snapshots",
+            "/var/backups/etcd-x/deeper",
+            "//var/./backups//etcd-",
+        ] {
+            assert!(inside_kubespray_backups(inside), "{inside}");
+        }
+        for outside in [
+            "/var/backups/etcd",
+            "/var/backups",
+            "/var/backups/snapshots/etcd-1",
+            "/srv/var/backups/etcd-1",
+        ] {
+            assert!(!inside_kubespray_backups(outside), "{outside}");
+        }
     }
 
     #[test]
