@@ -184,7 +184,7 @@ fn an_unchanged_re_render_writes_nothing() {
     let (dir, hosts) = (inode(&case.dir), inode(&case.file("hosts.yml")));
     let out = case.render(&[]);
     assert!(
-        stdout(&out).contains(": 19 generated files: 19 unchanged\n"),
+        stdout(&out).contains(": 22 generated files: 22 unchanged\n"),
         "{}",
         stdout(&out)
     );
@@ -202,7 +202,7 @@ fn files_no_longer_generated_are_removed_with_their_empty_directories() {
     assert!(case.file("ceph-csi/ceph-csi-cephfs-values.yml").exists());
     std::fs::write(case.file("host_vars/notes.txt"), "mine").unwrap();
     case.edit_spec(
-        "    - { name: cephfs, type: cephfs, reclaim_policy: Delete, default: true }\n",
+        "    - { name: cephfs, type: cephfs, reclaim_policy: Delete, default: true, snapshots: true }\n",
         "",
     );
     case.edit_spec("  storage:\n", "");
@@ -311,7 +311,7 @@ fn a_hand_edited_file_is_not_removed_either() {
     let values = case.file("ceph-csi/ceph-csi-cephfs-values.yml");
     std::fs::write(&values, "# my own values\n").unwrap();
     case.edit_spec(
-        "    - { name: cephfs, type: cephfs, reclaim_policy: Delete, default: true }\n",
+        "    - { name: cephfs, type: cephfs, reclaim_policy: Delete, default: true, snapshots: true }\n",
         "",
     );
     case.edit_spec("  storage:\n", "");
