@@ -637,6 +637,46 @@ fn fixture(name: &str) {
     for src in &forged {
         outside_ip(&["addr", "del", &format!("{src}/32"), "dev", "lo"]);
     }
+    // A moving address over the mesh (what kube-vip's VIP or a MetalLB layer-2 address is): an
+    // unused address of the private network, held by the first node on its mesh interface as
+    // kube-vip would hold it, answers the first node itself and no other node. There is no ARP
+    // on the tunnel to find who holds it, and no peer's AllowedIPs covers it, so WireGuard has
+    // nowhere to send it: why check refuses layer-2 announcements and a VIP over a mesh.
+    let private: ipnet::Ipv4Net = plan.network.private.parse().unwrap();
+    let taken: Vec<Ipv4Addr> = members.iter().map(|m| m.private).collect();
+    let moving = private
+        .hosts()
+        .find(|a| !taken.contains(a))
+        .expect("a free address in the private network");
+    let holder = &members[0];
+    let hold = |verb: &str| {
+        net.run(
+            &holder.node,
+            5,
+            "ip",
+            &[
+                "addr",
+                verb,
+                &format!("{moving}/32"),
+                "dev",
+                &mesh.interface,
+            ],
+        )
+        .unwrap()
+    };
+    hold("add");
+    let mut expect = vec![(holder.node.clone(), Check::Ping(moving), Want::Answer(None))];
+    for m in members.iter().filter(|m| m.host != holder.host) {
+        expect.push((m.node.clone(), Check::Ping(moving), Want::Unanswered));
+    }
+    failures.extend(check(&net, &expect).into_iter().map(|f| {
+        format!(
+            "a moving address ({moving}) held by {} over the mesh: {f}",
+            holder.host
+        )
+    }));
+    probes += expect.len();
+    hold("del");
     let t_probes = t0.elapsed();
 
     // Every pair of nodes shook hands, after the firewall was loaded.

@@ -23,6 +23,8 @@ pub enum Want {
     Dropped,
     /// No route there.
     NoRoute,
+    /// No answer at all: dropped on the way, or no route.
+    Unanswered,
 }
 
 /// Runs every probe at once (from the namespace each names); the ones that did not find what
@@ -31,7 +33,7 @@ pub fn check<S: AsRef<str>>(net: &Net, expect: &[(S, Check, Want)]) -> Vec<Strin
     let probes: Vec<(&str, Check, Duration)> = expect
         .iter()
         .map(|(from, c, want)| {
-            let wait = if matches!(want, Want::Dropped | Want::NoRoute) {
+            let wait = if matches!(want, Want::Dropped | Want::NoRoute | Want::Unanswered) {
                 DROPPED
             } else {
                 ANSWERS
@@ -48,6 +50,7 @@ pub fn check<S: AsRef<str>>(net: &Net, expect: &[(S, Check, Want)]) -> Vec<Strin
             (Want::Refused, Ok(Reach::Refused)) => true,
             (Want::Dropped, Ok(Reach::TimedOut)) => true,
             (Want::NoRoute, Ok(Reach::Unreachable(_))) => true,
+            (Want::Unanswered, Ok(Reach::TimedOut | Reach::Unreachable(_))) => true,
             _ => false,
         };
         if !ok {
