@@ -300,16 +300,7 @@ fn recap(output: &str) -> (u32, u32) {
 /// `ansible-playbook playbooks/etcd-backup.yml` on the node: local connection, files under
 /// `root`, no systemd. Its output.
 fn playbook(scratch: &Path, root: &Path, run: &str) -> String {
-    let inventory = scratch.join("inventory");
-    let home = scratch.join("ansible").join(run);
-    let mut c = Command::new("timeout");
-    c.args(["-k", "2", "120"])
-        .arg(common::ansible_tool("ansible-playbook"))
-        .arg("-i")
-        .arg(inventory.join("hosts.yml"))
-        .arg("--vault-password-file")
-        .arg(scratch.join("vault-password"));
-    for e in [
+    let extra = [
         "ansible_connection=local".to_owned(),
         "ansible_become=false".to_owned(),
         "cephspray_services=false".to_owned(),
@@ -320,28 +311,15 @@ fn playbook(scratch: &Path, root: &Path, run: &str) -> String {
             common::ansible_tool("python3").display()
         ),
         format!("cephspray_root={}", root.display()),
-    ] {
-        c.arg("-e").arg(e);
-    }
-    c.arg(inventory.join("playbooks/etcd-backup.yml"))
-        .current_dir(scratch)
-        .stdin(Stdio::null())
-        .env("ANSIBLE_CONFIG", scratch.join("ansible.cfg"))
-        .env("ANSIBLE_HOME", &home)
-        .env("ANSIBLE_LOCAL_TEMP", home.join("tmp"))
-        .env("ANSIBLE_REMOTE_TEMP", home.join("tmp"))
-        .env("ANSIBLE_NOCOLOR", "1")
-        .env("ANSIBLE_FORCE_COLOR", "0")
-        .env("ANSIBLE_RETRY_FILES_ENABLED", "0");
-    let out = c.output().expect("ansible-playbook");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "playbooks/etcd-backup.yml ({run} run) failed ({}):\n{text}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text
+    ];
+    common::run_playbooks(
+        scratch,
+        run,
+        120,
+        &extra,
+        None,
+        &[scratch.join("inventory/playbooks/etcd-backup.yml")],
+    )
 }
 
 /// `etcdutl snapshot status` where the machine has etcdutl (etcd 3.5 and later), else

@@ -46,7 +46,7 @@ const NODEPORT: u16 = 30080;
 const CLOSED: u16 = 7;
 
 /// How long one ansible-playbook run may take.
-const PLAYBOOK_SECS: u32 = 300;
+const PLAYBOOK_SECS: u64 = 300;
 
 /// One node of the fixture.
 struct Member {
@@ -160,15 +160,7 @@ impl Scratch {
         let inv = self.inventory();
         let root = self.dir.path().join("root");
         let python = self.dir.path().join("python");
-        let home = self.dir.path().join("ansible").join(run);
-        let mut c = std::process::Command::new("timeout");
-        c.args(["-k", "2", &PLAYBOOK_SECS.to_string()])
-            .arg(common::ansible_tool("ansible-playbook"))
-            .arg("-i")
-            .arg(inv.join("hosts.yml"))
-            .arg("--vault-password-file")
-            .arg(self.dir.path().join("vault-password"));
-        for e in [
+        let extra = [
             "ansible_connection=local".to_owned(),
             "ansible_become=false".to_owned(),
             "cephspray_packages=false".to_owned(),
@@ -181,32 +173,18 @@ impl Scratch {
                 "cephspray_root={}/{{{{ inventory_hostname }}}}",
                 root.display()
             ),
-        ] {
-            c.arg("-e").arg(e);
-        }
-        if let Some(host) = limit {
-            c.arg("--limit").arg(host);
-        }
-        c.arg(inv.join("playbooks/network.yml"))
-            .arg(inv.join("playbooks/firewall.yml"))
-            .current_dir(self.dir.path())
-            .stdin(std::process::Stdio::null())
-            .env("ANSIBLE_CONFIG", self.dir.path().join("ansible.cfg"))
-            .env("ANSIBLE_HOME", &home)
-            .env("ANSIBLE_LOCAL_TEMP", home.join("tmp"))
-            .env("ANSIBLE_REMOTE_TEMP", home.join("tmp"))
-            .env("ANSIBLE_NOCOLOR", "1")
-            .env("ANSIBLE_FORCE_COLOR", "0")
-            .env("ANSIBLE_RETRY_FILES_ENABLED", "0");
-        let out = c.output().expect("ansible-playbook");
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        assert!(
-            out.status.success(),
-            "playbooks/network.yml and playbooks/firewall.yml ({run} run) failed ({}):\n{text}\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        text
+        ];
+        common::run_playbooks(
+            self.dir.path(),
+            run,
+            PLAYBOOK_SECS,
+            &extra,
+            limit,
+            &[
+                inv.join("playbooks/network.yml"),
+                inv.join("playbooks/firewall.yml"),
+            ],
+        )
     }
 }
 

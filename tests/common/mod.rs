@@ -134,3 +134,56 @@ pub fn effective_uid() -> String {
         })
         .unwrap_or_default()
 }
+
+/// Runs `ansible-playbook` (under `timeout -k 2 SECS`) against an inventory written in `scratch`
+/// with its vault password there, with `-e` for each of `extra`, on `playbooks`; Ansible's state
+/// (config, home, temp dirs) stays under `scratch`, its run named `run`. Its output, once it
+/// succeeded.
+pub fn run_playbooks(
+    scratch: &Path,
+    run: &str,
+    secs: u64,
+    extra: &[String],
+    limit: Option<&str>,
+    playbooks: &[PathBuf],
+) -> String {
+    let inventory = scratch.join("inventory");
+    let home = scratch.join("ansible").join(run);
+    let mut c = std::process::Command::new("timeout");
+    c.args(["-k", "2", &secs.to_string()])
+        .arg(ansible_tool("ansible-playbook"))
+        .arg("-i")
+        .arg(inventory.join("hosts.yml"))
+        .arg("--vault-password-file")
+        .arg(scratch.join("vault-password"));
+    for e in extra {
+        c.arg("-e").arg(e);
+    }
+    if let Some(host) = limit {
+        c.arg("--limit").arg(host);
+    }
+    c.args(playbooks)
+        .current_dir(scratch)
+        .stdin(std::process::Stdio::null())
+        .env("ANSIBLE_CONFIG", scratch.join("ansible.cfg"))
+        .env("ANSIBLE_HOME", &home)
+        .env("ANSIBLE_LOCAL_TEMP", home.join("tmp"))
+        .env("ANSIBLE_REMOTE_TEMP", home.join("tmp"))
+        .env("ANSIBLE_NOCOLOR", "1")
+        .env("ANSIBLE_FORCE_COLOR", "0")
+        .env("ANSIBLE_RETRY_FILES_ENABLED", "0");
+    let out = c.output().expect("ansible-playbook");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let names: Vec<String> = playbooks
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        out.status.success(),
+        "{} ({run} run) failed ({}):\n{text}\n{}",
+        names.join(" and "),
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
