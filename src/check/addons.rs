@@ -185,6 +185,37 @@ fn settings(addons: &Addons, found: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Each name of a list a lowercase RFC 1123 name (`list` is the list's spec path, `what` the
+/// word for one item, `example` a name to suggest), and no two alike.
+fn names<'a>(
+    names: impl Iterator<Item = &'a str>,
+    list: &str,
+    what: &str,
+    example: &str,
+    found: &mut Vec<Diagnostic>,
+) {
+    let names: Vec<&str> = names.collect();
+    for (i, name) in names.iter().enumerate() {
+        if !is_rfc1123_name(name) {
+            found.push(Diagnostic::error(
+                format!("{list}[{i}].name"),
+                format!(
+                    "{} is not a {what} name: write a lowercase RFC 1123 name (letters, digits, \
+                     `-` and `.`), e.g. {example}",
+                    shown(name)
+                ),
+            ));
+        } else if let Some(first) = names[..i].iter().position(|n| n == name) {
+            found.push(Diagnostic::error(
+                format!("{list}[{i}].name"),
+                format!(
+                    "{what} `{name}` is already {list}[{first}]: give each {what} its own name"
+                ),
+            ));
+        }
+    }
+}
+
 /// A systemd calendar event as cephspray writes it into a unit: not empty, only letters,
 /// digits, spaces and `-:*/,.~` (no line break, no `%` specifier, no `{` for Ansible), and words
 /// only where systemd takes them: a shorthand (`daily`), weekdays (`Mon..Fri`), and a time zone
@@ -363,26 +394,15 @@ fn check_metallb(spec: &Spec, metallb: &MetalLb, found: &mut Vec<Diagnostic>) ->
         ));
     }
     let mesh = spec.network.private.mesh();
+    names(
+        metallb.pools.iter().map(|p| p.name.as_str()),
+        &format!("{at}.pools"),
+        "pool",
+        "public",
+        found,
+    );
     for (i, pool) in metallb.pools.iter().enumerate() {
         let pool_at = format!("{at}.pools[{i}]");
-        if !is_rfc1123_name(&pool.name) {
-            found.push(Diagnostic::error(
-                format!("{pool_at}.name"),
-                format!(
-                    "{} is not a pool name: write a lowercase RFC 1123 name (letters, digits, \
-                     `-` and `.`), e.g. public",
-                    shown(&pool.name)
-                ),
-            ));
-        } else if let Some(first) = metallb.pools[..i].iter().position(|p| p.name == pool.name) {
-            found.push(Diagnostic::error(
-                format!("{pool_at}.name"),
-                format!(
-                    "pool `{}` is already {at}.pools[{first}]: give each pool its own name",
-                    pool.name
-                ),
-            ));
-        }
         if pool.addresses.is_empty() {
             found.push(Diagnostic::error(
                 format!("{pool_at}.addresses"),
@@ -532,25 +552,14 @@ fn check_bgp(at: &str, bgp: &Bgp, found: &mut Vec<Diagnostic>) {
              `[{ name: router, address: 10.8.0.254, asn: 64513 }]`",
         ));
     }
+    names(
+        bgp.peers.iter().map(|p| p.name.as_str()),
+        &format!("{at}.peers"),
+        "peer",
+        "router1",
+        found,
+    );
     for (i, peer) in bgp.peers.iter().enumerate() {
-        if !is_rfc1123_name(&peer.name) {
-            found.push(Diagnostic::error(
-                format!("{at}.peers[{i}].name"),
-                format!(
-                    "{} is not a peer name: write a lowercase RFC 1123 name (letters, digits, \
-                     `-` and `.`), e.g. router1",
-                    shown(&peer.name)
-                ),
-            ));
-        } else if let Some(first) = bgp.peers[..i].iter().position(|p| p.name == peer.name) {
-            found.push(Diagnostic::error(
-                format!("{at}.peers[{i}].name"),
-                format!(
-                    "peer `{}` is already {at}.peers[{first}]: give each router its own name",
-                    peer.name
-                ),
-            ));
-        }
         if peer.asn == 0 {
             found.push(Diagnostic::error(
                 format!("{at}.peers[{i}].asn"),
