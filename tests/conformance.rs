@@ -797,7 +797,8 @@ fn kubelet(case: &Case, host: &Host) {
 
 fn etcd(case: &Case, host: &Host) {
     let (name, h) = (&case.name, host.name.as_str());
-    let text = case.file(h, "etcd.env");
+    let etcd = case.json(h, "etcd.json");
+    let text = etcd["etcd.env"].as_str().unwrap();
     let env: BTreeMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
     let a = &host.address;
     assert_eq!(
@@ -1196,13 +1197,14 @@ fn users(case: &Case, commands: &[Vec<String>]) {
     }
 }
 
-/// The YAML documents of a file written under `out/` (comment-only documents, which templates
-/// with a `#jinja2:` header start with, left out).
-fn documents(case: &Case, host: &str, name: &str) -> Vec<Value> {
-    yaml_stream(
-        &case.file(host, name),
-        &format!("{} {host}: {name}", case.name),
-    )
+/// The YAML documents of an add-on's template as its role renders it on the first control plane
+/// (`templates` of apps.json; comment-only documents, which templates with a `#jinja2:` header
+/// start with, left out).
+fn app_template(case: &Case, apps: &Value, name: &str) -> Vec<Value> {
+    let text = apps["templates"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}: {name} not rendered", case.name));
+    yaml_stream(text, &format!("{}: {name}", case.name))
 }
 
 fn yaml_stream(text: &str, what: &str) -> Vec<Value> {
@@ -1337,8 +1339,7 @@ fn kube_vip(case: &Case, host: &Host, node: &Value) {
 fn apps(case: &Case, first: &Host) {
     let (name, h) = (&case.name, first.name.as_str());
     let addons = &case.plan.kubernetes.addons;
-    let dir = format!("{h}/apps");
-    let apps = case.json(&dir, "apps.json");
+    let apps = case.json(h, "apps.json");
     let on = [
         ("registry", addons.registry.is_some()),
         ("metrics_server", addons.metrics_server.is_some()),
@@ -1370,7 +1371,8 @@ fn apps(case: &Case, first: &Host) {
 
     // MetalLB: its check passed (strict ARP under IPVS); the pools, and how each is announced.
     let metallb_files = ["pools.yaml", "layer2.yaml", "layer3.yaml"];
-    let written = |file: &str| case.out.join(&dir).join(file).exists();
+    let written = |file: &str| !apps["templates"][file].is_null();
+    let documents = |file: &str| app_template(case, &apps, file);
     match &addons.metallb {
         None => {
             for file in metallb_files {
@@ -1378,7 +1380,7 @@ fn apps(case: &Case, first: &Host) {
             }
         }
         Some(metallb) => {
-            let docs = documents(case, &dir, "pools.yaml");
+            let docs = documents("pools.yaml");
             let pools: Vec<(String, Vec<String>, bool)> = of_kind(&docs, "IPAddressPool")
                 .iter()
                 .map(|p| {
@@ -1398,7 +1400,7 @@ fn apps(case: &Case, first: &Host) {
             if metallb.layer2.is_empty() {
                 assert!(!written("layer2.yaml"), "{name} {h}: no L2 pool");
             } else {
-                let docs = documents(case, &dir, "layer2.yaml");
+                let docs = documents("layer2.yaml");
                 let ads: Vec<(String, Vec<String>)> = of_kind(&docs, "L2Advertisement")
                     .iter()
                     .map(|a| {
@@ -1421,7 +1423,7 @@ fn apps(case: &Case, first: &Host) {
             match &metallb.bgp {
                 None => assert!(!written("layer3.yaml"), "{name} {h}: no BGP"),
                 Some(bgp) => {
-                    let docs = documents(case, &dir, "layer3.yaml");
+                    let docs = documents("layer3.yaml");
                     let peers = of_kind(&docs, "BGPPeer");
                     assert_eq!(peers.len(), bgp.peers.len(), "{name} {h}: BGPPeers");
                     for peer in &bgp.peers {
@@ -1468,7 +1470,7 @@ fn apps(case: &Case, first: &Host) {
     match &addons.local_path {
         None => assert!(!written("local-path-storage-sc.yml"), "{name} {h}"),
         Some(local) => {
-            let sc = &documents(case, &dir, "local-path-storage-sc.yml")[0];
+            let sc = &documents("local-path-storage-sc.yml")[0];
             assert_eq!(sc["metadata"]["name"], local.storage_class.as_str());
             assert_eq!(sc["reclaimPolicy"], local.reclaim_policy, "{name} {h}");
             assert_eq!(
@@ -1476,7 +1478,7 @@ fn apps(case: &Case, first: &Host) {
                 if local.default { "true" } else { "false" },
                 "{name} {h}: local-path is the default class as planned"
             );
-            let cm = &documents(case, &dir, "local-path-storage-cm.yml")[0];
+            let cm = &documents("local-path-storage-cm.yml")[0];
             let config: Value =
                 serde_json::from_str(cm["data"]["config.json"].as_str().unwrap()).unwrap();
             let paths = strings(&config["nodePathMap"][0]["paths"]);
@@ -1495,7 +1497,7 @@ fn apps(case: &Case, first: &Host) {
     match &addons.registry {
         None => assert!(!written("registry-svc.yml"), "{name} {h}"),
         Some(registry) => {
-            let svc = &documents(case, &dir, "registry-svc.yml")[0];
+            let svc = &documents("registry-svc.yml")[0];
             let spec = &svc["spec"];
             assert_eq!(spec["type"], registry.service_type, "{name} {h}");
             assert_eq!(
@@ -1514,7 +1516,7 @@ fn apps(case: &Case, first: &Host) {
             match &registry.storage_class {
                 None => assert!(!written("registry-pvc.yml"), "{name} {h}: an emptyDir"),
                 Some(class) => {
-                    let pvc = &documents(case, &dir, "registry-pvc.yml")[0];
+                    let pvc = &documents("registry-pvc.yml")[0];
                     assert_eq!(pvc["spec"]["storageClassName"], class.as_str());
                     assert_eq!(
                         pvc["spec"]["resources"]["requests"]["storage"],
@@ -1540,7 +1542,7 @@ fn apps(case: &Case, first: &Host) {
     match addons.metrics_server {
         None => assert!(!written("metrics-server-deployment.yaml"), "{name} {h}"),
         Some(replicas) => {
-            let deployment = &documents(case, &dir, "metrics-server-deployment.yaml")[0];
+            let deployment = &documents("metrics-server-deployment.yaml")[0];
             assert_eq!(
                 deployment["spec"]["replicas"], replicas,
                 "{name} {h}: metrics-server's replicas"
@@ -1671,11 +1673,8 @@ fn snapshot_classes(case: &Case, first: &Host) {
         "{name}: a VolumeSnapshotClass per class with snapshots"
     );
     // The CRD kubespray installs (csi_crd, selected with the snapshot controller).
-    let crd = &documents(
-        case,
-        &format!("{}/apps", first.name),
-        "volumesnapshotclasses.yml",
-    )[0];
+    let apps = case.json(&first.name, "apps.json");
+    let crd = &app_template(case, &apps, "volumesnapshotclasses.yml")[0];
     let version = crd["spec"]["versions"]
         .as_array()
         .unwrap()
