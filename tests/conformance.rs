@@ -36,6 +36,18 @@ impl Case {
         cephspray::output::write(&tree, &inventory, false).unwrap();
         let out = tmp.path().join("effect");
         std::fs::create_dir_all(&out).unwrap();
+        // Each host's planned private address, for the facts of a host whose inventory has no
+        // kubespray `ip` (tests/conformance/ceph-ansible.yml).
+        let addresses: BTreeMap<&str, &str> = plan
+            .hosts
+            .iter()
+            .map(|h| (h.name.as_str(), h.address.as_str()))
+            .collect();
+        std::fs::write(
+            out.join("addresses.json"),
+            serde_json::to_string(&addresses).unwrap(),
+        )
+        .unwrap();
         Case {
             name: path.file_stem().unwrap().to_string_lossy().into_owned(),
             plan,
@@ -1279,7 +1291,7 @@ fn kube_vip(case: &Case, host: &Host, node: &Value) {
         eprintln!("conformance: {name} {h}: kube-vip in BGP mode, its manifest not asserted");
         return;
     }
-    let pod: Value = serde_saphyr::from_str(&case.file(h, "kube-vip.yml"))
+    let pod: Value = serde_saphyr::from_str(node["kube_vip_manifest"].as_str().unwrap_or_default())
         .unwrap_or_else(|e| panic!("{name} {h}: kube-vip.yml is not valid YAML: {e}"));
     let container = &pod["spec"]["containers"][0];
     let env: BTreeMap<&str, &Value> = container["env"]
