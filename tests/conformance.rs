@@ -36,18 +36,7 @@ impl Case {
         cephspray::output::write(&tree, &inventory, false).unwrap();
         let out = tmp.path().join("effect");
         std::fs::create_dir_all(&out).unwrap();
-        // Each host's planned private address, for the facts of a host whose inventory has no
-        // kubespray `ip` (tests/conformance/ceph-ansible.yml).
-        let addresses: BTreeMap<&str, &str> = plan
-            .hosts
-            .iter()
-            .map(|h| (h.name.as_str(), h.address.as_str()))
-            .collect();
-        std::fs::write(
-            out.join("addresses.json"),
-            serde_json::to_string(&addresses).unwrap(),
-        )
-        .unwrap();
+        upstream::write_addresses(&plan, &out);
         Case {
             name: path.file_stem().unwrap().to_string_lossy().into_owned(),
             plan,

@@ -462,10 +462,13 @@ fn fixture(path: &Path) -> Result<(Findings, Measured), Outcome> {
     let prefix = cluster::as_os(&prefix);
     let watch = Watch::start(c.cli(), c.pids());
     let t = Instant::now();
+    let effect = c.path().join("ceph-ansible");
+    std::fs::create_dir_all(&effect).unwrap();
+    common::upstream::write_addresses(&plan, &effect);
     let out = common::upstream::run_ceph_ansible(
         spec.targets.ceph_ansible,
         &inventory,
-        &c.path().join("ceph-ansible"),
+        &effect,
         &prefix,
         false,
     );
@@ -1237,6 +1240,7 @@ fn check_filesystem(c: &Cluster, inv: &Inventory, plan: &cephspray::plan::Plan, 
 /// the vault, can do what its driver does (a subvolume group and subvolume; an RBD image).
 fn check_csi(c: &Cluster, inv: &Inventory, mon_addr: &Ipv4Addr, f: &mut Findings) {
     let fsid = c.ceph(&["fsid"]).map(|s| s.trim().to_owned());
+    let mut snapshotted = 0;
     for (file, user) in [
         ("ceph-csi/ceph-csi-cephfs-values.yml", "adminID"),
         ("ceph-csi/ceph-csi-rbd-values.yml", "userID"),
@@ -1246,11 +1250,10 @@ fn check_csi(c: &Cluster, inv: &Inventory, mon_addr: &Ipv4Addr, f: &mut Findings
         };
         let v = yaml(text);
         let cfg = &v["csiConfig"][0];
-        let fsid = fsid.clone();
         f.eq(
             &format!("{file} clusterID vs cluster fsid"),
             Ok(scalar(&cfg["clusterID"])),
-            fsid,
+            fsid.clone(),
         );
         let mon = cfg["monitors"][0].as_str().unwrap_or("").to_owned();
         f.eq(
@@ -1318,6 +1321,69 @@ fn check_csi(c: &Cluster, inv: &Inventory, mon_addr: &Ipv4Addr, f: &mut Findings
             f.check(r.is_ok(), || {
                 format!("{client} cannot create a subvolume in {fs}/{group}: {r:?}")
             });
+            if let Some(class) = snapshot_class(inv, &v, fsid.as_ref().ok(), &client, f) {
+                snapshotted += 1;
+                // What ceph-csi does for a VolumeSnapshot of this class, and for a claim made
+                // from it: a subvolume snapshot, cloned into a new subvolume.
+                let ceph = |args: &[&str]| {
+                    let mut all = vec!["--connect-timeout", "15", "fs"];
+                    all.extend_from_slice(args);
+                    as_user("ceph", &all)
+                };
+                let group_arg = ["--group_name", group.as_str()];
+                let snap = [
+                    &[
+                        "subvolume",
+                        "snapshot",
+                        "create",
+                        &fs,
+                        "csi-vol-test",
+                        "csi-snap-test",
+                    ][..],
+                    &group_arg,
+                ]
+                .concat();
+                let r = ceph(&snap);
+                f.check(r.is_ok(), || {
+                    format!("{client} cannot snapshot a subvolume ({class}): {r:?}")
+                });
+                let clone = [
+                    &[
+                        "subvolume",
+                        "snapshot",
+                        "clone",
+                        &fs,
+                        "csi-vol-test",
+                        "csi-snap-test",
+                        "csi-vol-restored",
+                    ][..],
+                    &group_arg,
+                    &["--target_group_name", group.as_str()],
+                ]
+                .concat();
+                let r = ceph(&clone);
+                f.check(r.is_ok(), || {
+                    format!("{client} cannot clone a subvolume snapshot ({class}): {r:?}")
+                });
+                let status = [
+                    &["clone", "status", &fs, "csi-vol-restored"][..],
+                    &group_arg,
+                ]
+                .concat();
+                let deadline = Instant::now() + Duration::from_secs(60);
+                let done = loop {
+                    if ceph(&status).is_ok_and(|out| out.contains("complete")) {
+                        break true;
+                    }
+                    if Instant::now() > deadline {
+                        break false;
+                    }
+                    std::thread::sleep(Duration::from_millis(500));
+                };
+                f.check(done, || {
+                    format!("{client}: the clone of csi-snap-test ({class}) never completed")
+                });
+            }
         } else {
             let pool = scalar(&v["storageClass"]["pool"]);
             let r = as_user(
@@ -1327,8 +1393,73 @@ fn check_csi(c: &Cluster, inv: &Inventory, mon_addr: &Ipv4Addr, f: &mut Findings
             f.check(r.is_ok(), || {
                 format!("{client} (vault key, {mon}) cannot create an RBD image in {pool}: {r:?}")
             });
+            if let Some(class) = snapshot_class(inv, &v, fsid.as_ref().ok(), &client, f) {
+                snapshotted += 1;
+                // What ceph-csi does for a VolumeSnapshot of this class, and for a claim made
+                // from it: an image snapshot, cloned into a new image.
+                let image = format!("{pool}/csi-vol-test@csi-snap-test");
+                let r = as_user("rbd", &["snap", "create", &image]);
+                f.check(r.is_ok(), || {
+                    format!("{client} cannot snapshot an RBD image ({class}): {r:?}")
+                });
+                let r = as_user(
+                    "rbd",
+                    &[
+                        "clone",
+                        "--rbd-default-clone-format",
+                        "2",
+                        &image,
+                        &format!("{pool}/csi-vol-restored"),
+                    ],
+                );
+                f.check(r.is_ok(), || {
+                    format!("{client} cannot clone an RBD snapshot ({class}): {r:?}")
+                });
+            }
         }
     }
+    let classes = inv
+        .tree
+        .get("ceph-csi/snapshot-classes.yml")
+        .map_or(0, |text| {
+            text.matches("\nkind: VolumeSnapshotClass\n").count()
+        });
+    f.eq(
+        "snapshot classes tried against the cluster",
+        snapshotted,
+        classes,
+    );
+}
+
+/// The VolumeSnapshotClass the inventory has for the driver of a ceph-csi values file, checked
+/// against the values (the same cluster, the chart's Secret in its release's namespace): its
+/// name, if there is one.
+fn snapshot_class(
+    inv: &Inventory,
+    values: &Value,
+    fsid: Option<&String>,
+    client: &str,
+    f: &mut Findings,
+) -> Option<String> {
+    let text = inv.tree.get("ceph-csi/snapshot-classes.yml")?;
+    let class = text
+        .split("\n---\n")
+        .skip(1)
+        .map(yaml)
+        .find(|c| c["driver"] == values["driverName"])?;
+    let name = scalar(&class["metadata"]["name"]);
+    let p = &class["parameters"];
+    f.eq(
+        &format!("snapshot class {name}: clusterID vs cluster fsid"),
+        Some(scalar(&p["clusterID"])).as_ref(),
+        fsid,
+    );
+    f.eq(
+        &format!("snapshot class {name}: the snapshotter's Secret ({client})"),
+        scalar(&p["csi.storage.k8s.io/snapshotter-secret-name"]),
+        scalar(&values["secret"]["name"]),
+    );
+    Some(name)
 }
 
 fn check_health(c: &mut Cluster, spec: &cephspray::spec::Spec, f: &mut Findings) {

@@ -256,6 +256,22 @@ pub fn run_kubespray(release: KubesprayRelease, inventory: &Path, out: &Path) ->
     run(command, &format!("{}'s ansible-playbook", tree.dir))
 }
 
+/// Each host's planned private address, in `out/addresses.json`: the facts of a host whose
+/// inventory has no kubespray `ip` (a Ceph node outside Kubernetes) take it from there
+/// (tests/conformance/ceph-ansible.yml).
+pub fn write_addresses(plan: &cephspray::plan::Plan, out: &Path) {
+    let addresses: std::collections::BTreeMap<&str, &str> = plan
+        .hosts
+        .iter()
+        .map(|h| (h.name.as_str(), h.address.as_str()))
+        .collect();
+    std::fs::write(
+        out.join("addresses.json"),
+        serde_json::to_string(&addresses).unwrap(),
+    )
+    .unwrap();
+}
+
 /// The code of ceph-ansible `release` against `inventory` (tests/conformance/ceph-ansible.yml);
 /// files under `out`, keyrings under `out/keys`. With `stub`, the `ceph` the modules call is the
 /// recorder in tests/conformance/stub, which logs each call to `out/ceph-commands.jsonl`; else
