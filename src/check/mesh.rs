@@ -27,12 +27,7 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
         }
         return;
     };
-    let name_ok = (1..=15).contains(&mesh.interface.len())
-        && mesh
-            .interface
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_=+.-".contains(c));
-    if !name_ok {
+    if !is_interface_name(&mesh.interface) {
         found.push(Diagnostic::error(
             "network.private.wireguard.interface",
             format!(
@@ -129,6 +124,15 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
             ),
         ));
     }
+}
+
+/// An interface name as the kernel takes it (what wg-quick checks, too): 1 to 15 letters,
+/// digits, `_`, `=`, `+`, `.` or `-`. The mesh's interface and kube-vip's both are one.
+pub(super) fn is_interface_name(name: &str) -> bool {
+    (1..=15).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_=+.-".contains(c))
 }
 
 /// Where a node's endpoint is written: its `wireguard.endpoint`, else its `ssh.address`.
