@@ -1276,10 +1276,6 @@ fn kube_vip(case: &Case, host: &Host, node: &Value) {
     if !host.control_plane {
         return;
     }
-    if vip.bgp.is_some() {
-        eprintln!("conformance: {name} {h}: kube-vip in BGP mode, its manifest not asserted");
-        return;
-    }
     let pod: Value = serde_saphyr::from_str(node["kube_vip_manifest"].as_str().unwrap_or_default())
         .unwrap_or_else(|e| panic!("{name} {h}: kube-vip.yml is not valid YAML: {e}"));
     let container = &pod["spec"]["containers"][0];
@@ -1309,6 +1305,38 @@ fn kube_vip(case: &Case, host: &Host, node: &Value) {
         vip.interface.as_deref(),
         "{name} {h}: on the spec's interface, not one kube-vip picks"
     );
+    match &vip.bgp {
+        None => assert_eq!(parse_bool("bgp_enable"), None, "{name} {h}: no BGP"),
+        Some(bgp) => {
+            // Every control plane announces the address to the routers, as itself.
+            assert_eq!(parse_bool("bgp_enable"), Some(true), "{name} {h}");
+            assert_eq!(
+                value("bgp_routerid"),
+                Some(host.address.as_str()),
+                "{name} {h}: the router id is the control plane's private address"
+            );
+            assert_eq!(
+                value("bgp_as"),
+                Some(bgp.asn.to_string().as_str()),
+                "{name} {h}: the nodes' AS"
+            );
+            let peers: Vec<String> = bgp
+                .peers
+                .iter()
+                .map(|p| format!("{}:{}::false", p.address, p.asn))
+                .collect();
+            assert_eq!(
+                value("bgp_peers"),
+                Some(peers.join(",").as_str()),
+                "{name} {h}: every router, address:AS, no password, no multihop"
+            );
+            assert!(
+                value("bgp_peeraddress").is_none_or(str::is_empty),
+                "{name} {h}: no single peer beside bgp_peers: {:?}",
+                value("bgp_peeraddress")
+            );
+        }
+    }
     assert_eq!(
         parse_bool("cp_enable"),
         Some(true),
