@@ -97,7 +97,7 @@ pub(crate) fn is_variable_name(name: &str) -> bool {
 }
 
 /// A value as a message shows it: in backticks, every control character escaped.
-fn shown(value: &str) -> String {
+pub(super) fn shown(value: &str) -> String {
     format!("`{}`", one_line(value))
 }
 

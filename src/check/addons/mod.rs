@@ -14,6 +14,7 @@ mod values;
 mod vip;
 
 use super::Diagnostic;
+use super::names::shown;
 use crate::spec::Spec;
 use crate::text::one_line;
 
@@ -46,11 +47,6 @@ pub(super) fn check(spec: &Spec, found: &mut Vec<Diagnostic>) {
     storage::registry(spec, &pools, found);
     extra_vars::check(spec, found);
     monitoring_node(spec, found);
-}
-
-/// A value as a message shows it: in backticks, every control character escaped.
-fn shown(value: &str) -> String {
-    format!("`{}`", one_line(value))
 }
 
 /// The dashboard's monitoring node is one of the nodes, and needs the dashboard.
