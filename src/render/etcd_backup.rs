@@ -2,13 +2,13 @@
 //! on its `etcd` group, installs on every member a script that saves a snapshot through
 //! kubespray's etcdctl and certificates, checks it and keeps the newest ones, and the systemd
 //! service and timer that run it (docs/backups.md). Not a consumer's release: the playbook is
-//! cephspray's own, selected only when the spec turns `kubernetes.addons.etcd_backup` on.
+//! cephspray's own, written only when the spec turns `kubernetes.addons.etcd_backup` on.
 
 use super::target::{Deploy, File, Group, Stage, Target};
 use crate::plan::{Host, Plan};
 use minijinja::{Value, context};
 
-/// The snapshots as a target.
+/// The snapshots as a target (it writes nothing when the spec does not ask for them).
 pub struct EtcdBackup;
 
 /// The one value of [`EtcdBackup`].

@@ -172,16 +172,18 @@ pub struct Deploy {
 
 /// The targets a plan is rendered for, in the order their groups appear in hosts.yml: the
 /// consumers' releases the spec's `targets:` selects, then cephspray's own playbooks (the
-/// private network, the firewall, and the scheduled etcd snapshots when the spec asks for
-/// them).
-pub fn selected(plan: &Plan) -> Vec<&'static dyn Target> {
-    let mut targets: Vec<&'static dyn Target> = releases(plan).to_vec();
-    targets.push(&super::network::NETWORK);
-    targets.push(&super::firewall::FIREWALL);
-    if plan.kubernetes.addons.etcd_backup.is_some() {
-        targets.push(&super::etcd_backup::ETCD_BACKUP);
-    }
-    targets
+/// private network, the firewall, the scheduled etcd snapshots), each of which writes nothing
+/// when the spec does not ask for it.
+pub fn selected(plan: &Plan) -> [&'static dyn Target; 6] {
+    let [kubespray, ceph_ansible, ceph_csi] = releases(plan);
+    [
+        kubespray,
+        ceph_ansible,
+        ceph_csi,
+        &super::network::NETWORK,
+        &super::firewall::FIREWALL,
+        &super::etcd_backup::ETCD_BACKUP,
+    ]
 }
 
 /// The release of each consumer the spec's `targets:` selects: one `match` per consumer, the
