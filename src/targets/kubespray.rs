@@ -61,6 +61,13 @@ const V2_30: Kubespray = Kubespray {
     )],
 };
 
+/// A version's numbers, with or without a leading `v` (`v1.35.4`: 1, 35, 4); `None` when a part
+/// is not a number.
+fn numbers(version: &str) -> Option<Vec<u32>> {
+    let bare = version.strip_prefix('v').unwrap_or(version);
+    bare.split('.').map(|part| part.parse().ok()).collect()
+}
+
 /// The facts of a release.
 pub fn facts(release: KubesprayRelease) -> &'static Kubespray {
     match release {
@@ -74,14 +81,11 @@ impl Kubespray {
     /// installs; the error says what to write.
     pub fn kube_version(&self, version: &str) -> Result<(), String> {
         let bare = version.strip_prefix('v').unwrap_or(version);
-        let parts: Vec<u32> = match bare.split('.').map(str::parse).collect() {
-            Ok(parts) => parts,
-            Err(_) => {
-                return Err(format!(
-                    "`{version}` is not a Kubernetes version: write it as {}",
-                    self.newest()
-                ));
-            }
+        let Some(parts) = numbers(version) else {
+            return Err(format!(
+                "`{version}` is not a Kubernetes version: write it as {}",
+                self.newest()
+            ));
         };
         let [1, minor, patch] = parts[..] else {
             return Err(format!(
@@ -105,14 +109,11 @@ impl Kubespray {
     pub fn snapshot_controller(&self, version: Option<&str>) -> Result<(), String> {
         let minor = match version {
             None => self.kube_versions[self.kube_versions.len() - 1].0,
-            Some(version) => {
-                let bare = version.strip_prefix('v').unwrap_or(version);
-                match bare.split('.').nth(1).map(str::parse::<u32>) {
-                    Some(Ok(minor)) => minor,
-                    // Not a version: kube_version reports it.
-                    _ => return Ok(()),
-                }
-            }
+            Some(version) => match numbers(version).as_deref() {
+                Some([_, minor, ..]) => *minor,
+                // Not a version: kube_version reports it.
+                _ => return Ok(()),
+            },
         };
         if self.snapshot_controller_minors.contains(&minor) {
             return Ok(());
