@@ -720,13 +720,9 @@ fn fixture(name: &str) {
         members.len() - 1,
         "one wireguard-go per node whose mesh is up: {wg_pids:?}"
     );
-    let tag_pid = format!("cs-rn-{}-", std::process::id());
     let left = net.close();
     assert!(left.is_empty(), "{name}: left after teardown: {left:?}");
-    let still: Vec<String> = realnet::namespaces(Some("rn"))
-        .into_iter()
-        .filter(|ns| ns.starts_with(&tag_pid))
-        .collect();
+    let still = realnet::own_namespaces("rn");
     assert!(still.is_empty(), "{name}: namespaces left: {still:?}");
     for p in &wg_pids {
         assert!(

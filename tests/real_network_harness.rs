@@ -230,14 +230,10 @@ fn wireguard_mesh_and_firewall_with_real_packets() {
     let t_down = t0.elapsed();
 
     // Teardown with n1's and n2's wireguard-go and every listener still running.
-    let tag_pid = format!("cs-mesh-{}-", std::process::id());
     let left = net.close();
     let t_end = t0.elapsed();
     assert!(left.is_empty(), "left after teardown: {left:?}");
-    let still: Vec<String> = realnet::namespaces(Some("mesh"))
-        .into_iter()
-        .filter(|ns| ns.starts_with(&tag_pid))
-        .collect();
+    let still = realnet::own_namespaces("mesh");
     assert!(still.is_empty(), "namespaces left: {still:?}");
     let after = wireguard_go_on_machine();
     assert!(
@@ -288,11 +284,7 @@ fn a_panic_leaves_nothing_behind() {
         panic!("injected panic with wireguard-go {pids:?} running");
     }));
     assert!(caught.is_err());
-    let tag_pid = format!("cs-panic-{}-", std::process::id());
-    let still: Vec<String> = realnet::namespaces(Some("panic"))
-        .into_iter()
-        .filter(|ns| ns.starts_with(&tag_pid))
-        .collect();
+    let still = realnet::own_namespaces("panic");
     assert!(still.is_empty(), "namespaces left after a panic: {still:?}");
     for p in &inodes {
         assert!(

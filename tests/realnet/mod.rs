@@ -355,6 +355,15 @@ pub fn namespaces(tag: Option<&str>) -> Vec<String> {
         .collect()
 }
 
+/// The namespaces of the harness with this tag that this test process made and that exist now.
+pub fn own_namespaces(tag: &str) -> Vec<String> {
+    let own = format!("{PREFIX}{tag}-{}-", std::process::id());
+    namespaces(Some(tag))
+        .into_iter()
+        .filter(|ns| ns.starts_with(&own))
+        .collect()
+}
+
 /// One namespace of the network: a node or [`OUTSIDE`].
 struct Node {
     name: String,
